@@ -1,0 +1,3 @@
+"""REST API routes (Frappe's wire format)."""
+
+urlpatterns = []

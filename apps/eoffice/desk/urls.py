@@ -1,0 +1,3 @@
+"""Desk routes."""
+
+urlpatterns = []

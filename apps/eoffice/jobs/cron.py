@@ -1,0 +1,28 @@
+"""Periodic jobs, scheduled by RQ's own CronScheduler (``eoffice scheduler``).
+
+Later parts of the product add their periodic work to :data:`PERIODIC_JOBS` as
+``(dotted function path, queue, {"interval": seconds} or {"cron": "m h dom mon dow"})``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+PERIODIC_JOBS: list[tuple[str, str, dict]] = []
+
+
+def _resolve(path: str):
+    module, _, attr = path.rpartition(".")
+    return getattr(import_module(module), attr)
+
+
+def build_scheduler(connection, name: str = ""):
+    """A CronScheduler with every periodic job of this site registered on its queues."""
+    from rq.cron import CronScheduler
+
+    from eoffice.jobs import queue_name
+
+    scheduler = CronScheduler(connection=connection, name=name)
+    for path, queue, when in PERIODIC_JOBS:
+        scheduler.register(_resolve(path), queue_name=queue_name(queue), **when)
+    return scheduler

@@ -1,0 +1,1 @@
+"""Signal handlers that keep derived data in step with the documents."""

@@ -1,0 +1,10 @@
+"""URL map: the REST API under /api, the desk everywhere else, Django admin under /admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/", include("eoffice.api.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("eoffice.desk.urls")),
+]
