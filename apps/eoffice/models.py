@@ -5,3 +5,4 @@ from eoffice.doctype.document_register import DocumentRegister  # noqa: F401
 from eoffice.doctype.document_type import DocumentType  # noqa: F401
 from eoffice.doctype.organization import Delegation, OrganizationUnit, UnitMember  # noqa: F401
 from eoffice.doctype.user import ApiKey, User  # noqa: F401
+from eoffice.doctype.file import File  # noqa: F401
