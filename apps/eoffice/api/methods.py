@@ -12,9 +12,9 @@ Modules that register methods are imported by :data:`METHOD_MODULES` when the AP
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Callable
 
 
 @dataclass

@@ -21,11 +21,22 @@ class OcrStatus(models.TextChoices):
 
 @doctype(
     "File",
-    permissions={"read": ALL_ROLES, "create": ALL_ROLES, "write": ALL_ROLES,
-                 "delete": ["Quản trị"]},
+    permissions={
+        "read": ALL_ROLES,
+        "create": ALL_ROLES,
+        "write": ALL_ROLES,
+        "delete": ["Quản trị"],
+    },
     title_field="file_name",
-    read_only_fields=("content_hash", "mime_type", "file_size", "file_url", "extracted_text",
-                      "ocr_status", "ocr_error"),
+    read_only_fields=(
+        "content_hash",
+        "mime_type",
+        "file_size",
+        "file_url",
+        "extracted_text",
+        "ocr_status",
+        "ocr_error",
+    ),
 )
 class File(DocModel):
     """One attachment. Its content is shared with every other File of the same hash."""
@@ -42,8 +53,12 @@ class File(DocModel):
     file_size = models.BigIntegerField(_("Kích thước (byte)"), default=0)
     is_private = models.BooleanField(default=True, editable=False)
     extracted_text = models.TextField(_("Nội dung trích xuất"), blank=True)
-    ocr_status = models.CharField(_("Trạng thái nhận dạng"), max_length=20,
-                                  choices=OcrStatus.choices, default=OcrStatus.PENDING)
+    ocr_status = models.CharField(
+        _("Trạng thái nhận dạng"),
+        max_length=20,
+        choices=OcrStatus.choices,
+        default=OcrStatus.PENDING,
+    )
     ocr_error = models.TextField(_("Lỗi nhận dạng"), blank=True)
 
     class Meta:
