@@ -16,6 +16,17 @@ def _resolve(path: str):
     return getattr(import_module(module), attr)
 
 
+def _extra_jobs_from_environment() -> list[tuple[str, str, dict]]:
+    """``EOFFICE_TEST_PERIODIC="dotted.func:queue:seconds"``: lets tests register a job."""
+    import os
+
+    spec = os.environ.get("EOFFICE_TEST_PERIODIC")
+    if not spec:
+        return []
+    path, queue, seconds = spec.split(":")
+    return [(path, queue, {"interval": int(seconds), "args": ("CRON-",)})]
+
+
 def build_scheduler(connection, name: str = ""):
     """A CronScheduler with every periodic job of this site registered on its queues."""
     from rq.cron import CronScheduler
@@ -23,6 +34,6 @@ def build_scheduler(connection, name: str = ""):
     from eoffice.jobs import queue_name
 
     scheduler = CronScheduler(connection=connection, name=name)
-    for path, queue, when in PERIODIC_JOBS:
+    for path, queue, when in PERIODIC_JOBS + _extra_jobs_from_environment():
         scheduler.register(_resolve(path), queue_name=queue_name(queue), **when)
     return scheduler
