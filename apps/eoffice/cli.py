@@ -310,8 +310,34 @@ def cmd_scheduler(argv: list[str]) -> int:
     return 0
 
 
+def cmd_restore(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="eoffice restore", description="Restore a backup folder into a new site."
+    )
+    parser.add_argument("backup", help="a folder made by 'eoffice backup'")
+    parser.add_argument("--new-site", required=True, help="name of the site to create")
+    parser.add_argument("--db-url", help="database of the new site (default: SQLite)")
+    parser.add_argument("--redis-url")
+    args = parser.parse_args(argv)
+    from pathlib import Path
+
+    from eoffice.backup import BackupError, restore_site
+
+    try:
+        restore_site(Path(args.backup), args.new_site, args.db_url, args.redis_url)
+    except (BackupError, sites.SiteError) as exc:
+        fail(str(exc))
+    print(f"Restored {args.backup} into site '{args.new_site}'.")
+    return 0
+
+
 SITE_COMMANDS = {"serve": cmd_serve, "worker": cmd_worker, "scheduler": cmd_scheduler}
-PRE_COMMANDS = {"new-site": cmd_new_site, "list-sites": cmd_list_sites, "use": cmd_use}
+PRE_COMMANDS = {
+    "new-site": cmd_new_site,
+    "list-sites": cmd_list_sites,
+    "use": cmd_use,
+    "restore": cmd_restore,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
