@@ -1,8 +1,14 @@
 """Django discovers the models here; each lives in its DocType module under ``doctype/``."""
 
+from eoffice.doctype.assignment import Assignment, ExtensionRequest  # noqa: F401
 from eoffice.doctype.base import NamingSeries  # noqa: F401
+from eoffice.doctype.comment import Comment  # noqa: F401
 from eoffice.doctype.document_register import DocumentRegister  # noqa: F401
 from eoffice.doctype.document_type import DocumentType  # noqa: F401
 from eoffice.doctype.file import File  # noqa: F401
+from eoffice.doctype.incoming_document import IncomingDocument, IncomingDocumentAssignee  # noqa: F401
 from eoffice.doctype.organization import Delegation, OrganizationUnit, UnitMember  # noqa: F401
+from eoffice.doctype.task import Task, TaskAssignee  # noqa: F401
 from eoffice.doctype.user import ApiKey, User  # noqa: F401
+from eoffice.doctype.workflow_log import WorkflowLog  # noqa: F401
+from eoffice.workflows import checks as _workflow_checks  # noqa: F401  (registers the check)
