@@ -32,6 +32,8 @@ _loaded = False
 #: Modules whose import registers methods (the API imports them once at start-up).
 METHOD_MODULES = [
     "eoffice.api.frappe_methods",
+    "eoffice.api.workflow_methods",
+    "eoffice.api.assignment_methods",
 ]
 
 
