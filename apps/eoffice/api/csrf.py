@@ -3,6 +3,8 @@
 A session that has been handed a CSRF token (a desk page rendered one) must send it back as
 ``X-Frappe-CSRF-Token`` on unsafe requests. A session opened by ``/api/method/login`` from a
 client that never loaded a desk page, and token-authenticated requests, are not asked for one.
+A refused API request gets Frappe's ``CSRFTokenError`` (HTTP 400) in Frappe's error shape;
+elsewhere Django's own page.
 """
 
 from django.middleware.csrf import CsrfViewMiddleware
@@ -18,6 +20,13 @@ class FrappeCsrfMiddleware(CsrfViewMiddleware):
         if request.path.startswith("/api/") and not (session and session.get(SESSION_FLAG)):
             return None
         return super().process_view(request, callback, callback_args, callback_kwargs)
+
+    def _reject(self, request, reason):
+        if request.path.startswith("/api/"):
+            from eoffice.api.errors import csrf_failure
+
+            return csrf_failure(request, reason)
+        return super()._reject(request, reason)
 
 
 def mark_csrf_handed(request):
