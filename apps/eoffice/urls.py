@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/", include("eoffice.api.urls")),
+    path("private/files/", include("eoffice.api.file_urls")),  # attachments, permission-checked
     path("admin/", admin.site.urls),
     path("", include("eoffice.desk.urls")),
 ]
