@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "eoffice.api.csrf.FrappeCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "eoffice.api.auth.TokenAuthenticationMiddleware",
+    "eoffice.desk.middleware.DeskLanguageMiddleware",  # vi unless the person chose otherwise
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -131,6 +132,7 @@ LOCALE_PATHS = [APP_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["eoffice.desk.formats"]  # dd/mm/yyyy in every language
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 

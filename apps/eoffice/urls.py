@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from eoffice.desk.urls import site_urlpatterns
+
 urlpatterns = [
     path("api/", include("eoffice.api.urls")),
     path("private/files/", include("eoffice.api.file_urls")),  # attachments, permission-checked
+    *site_urlpatterns,  # the language switch and /admin/login/ (one sign-in page for the site)
     path("admin/", admin.site.urls),
     path("", include("eoffice.desk.urls")),
 ]

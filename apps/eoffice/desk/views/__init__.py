@@ -1,0 +1,1 @@
+"""The desk's views, one module per concern: sign-in, home, lists, API keys."""
