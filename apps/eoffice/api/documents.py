@@ -45,20 +45,11 @@ from eoffice.api.serialize import (
 #: Keys of Frappe's wire format that are not written by a client (silently ignored, as Frappe
 #: does, so that a document read with GET can be sent back with PUT as it is).
 STANDARD_KEYS = frozenset(
-    {
-        "name",
-        "doctype",
-        "owner",
-        "creation",
-        "modified",
-        "modified_by",
-        "docstatus",
-        "idx",
-        "parent",
-        "parentfield",
-        "parenttype",
-    }
+    {"name", "doctype", "owner", "creation", "modified", "modified_by", "docstatus", "idx"}
 )
+#: Keys Frappe adds to child rows; ignored unless the model has a field of that name
+#: ("Organization Unit" has a real ``parent``).
+CHILD_ROW_KEYS = frozenset({"parent", "parentfield", "parenttype"})
 
 
 # ---------------------------------------------------------------------------------------
@@ -189,8 +180,10 @@ def _apply(doc, model, meta, data: dict, is_new: bool, skip=()) -> dict:
     read_only = set(meta.read_only_fields) if meta else set()
     tables = meta.child_tables if meta else {}
     children, errors = {}, {}
+    own_fields = {f.name for f in model._meta.concrete_fields}
     for key, value in data.items():
-        if key in STANDARD_KEYS or key in skip or (isinstance(key, str) and key.startswith("_")):
+        ignored = key in STANDARD_KEYS or (key in CHILD_ROW_KEYS and key not in own_fields)
+        if ignored or key in skip or (isinstance(key, str) and key.startswith("_")):
             if key == "name" and is_new and getattr(model, "autoname", "") == "prompt":
                 doc.name = str(value or "")
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import re
 
 from django.db import models
 from django.utils import timezone
@@ -85,9 +86,12 @@ def doc_to_dict(doc, meta=None) -> dict:
 
 
 def child_doctype_name(child_model) -> str:
-    """The DocType name of a child table's rows: its registered name, else the model's name."""
+    """The DocType name of a child table's rows: its registered name, else the model's class
+    name in words ("IncomingDocumentAssignee" → "Incoming Document Assignee")."""
     meta = getattr(child_model, "_doctype", None)
-    return meta.name if meta else child_model.__name__
+    if meta:
+        return meta.name
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", child_model.__name__)
 
 
 def parent_link(parent_model, table_field: str):
