@@ -92,9 +92,7 @@ def test_a_user_generates_their_own_api_key_and_uses_it_without_a_session(login,
     assert "sid" not in me.cookies
     assert len(token.rows("Organization Unit", limit=5)) == 5
     # Writes need no CSRF token either.
-    response = token.post(
-        "/api/method/frappe.core.doctype.user.user.generate_keys", json={}
-    )
+    response = token.post("/api/method/frappe.core.doctype.user.user.generate_keys", json={})
     assert response.status_code == 200
     # Basic auth with the same key and secret, as Frappe accepts.
     basic = Client(server)
@@ -115,10 +113,15 @@ def test_a_bad_or_revoked_token_gets_401_and_never_falls_through_to_anonymous(lo
         "Bearer some-oauth-token",
     ):
         client.headers["Authorization"] = header
-        for response in (client.get("/api/method/frappe.ping"), client.resource("Organization Unit")):
+        for response in (
+            client.get("/api/method/frappe.ping"),
+            client.resource("Organization Unit"),
+        ):
             messages = assert_error(response, 401, "AuthenticationError")
             assert messages[0]
-    revoke = owner.post("/api/method/eoffice.auth.revoke_api_key", json={"api_key": keys["api_key"]})
+    revoke = owner.post(
+        "/api/method/eoffice.auth.revoke_api_key", json={"api_key": keys["api_key"]}
+    )
     assert revoke.status_code == 200, revoke.text
     client.headers["Authorization"] = f"token {keys['api_key']}:{keys['api_secret']}"
     assert_error(client.resource("Organization Unit"), 401, "AuthenticationError")

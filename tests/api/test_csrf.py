@@ -8,7 +8,12 @@ from tests.api.conftest import assert_error
 def _rename_request(client, headers=None):
     return client.post(
         "/api/method/frappe.client.set_value",
-        json={"doctype": "Organization Unit", "name": "GL-KT", "fieldname": "sort_order", "value": 7},
+        json={
+            "doctype": "Organization Unit",
+            "name": "GL-KT",
+            "fieldname": "sort_order",
+            "value": 7,
+        },
         headers=headers or {},
     )
 
