@@ -37,8 +37,9 @@ def parse_json(value, field: str):
 def get_doc(doctype: str | None, name: str | None, user, ptype: str = "read"):
     """The row ``name`` of ``doctype`` if ``user`` may ``ptype`` it.
 
-    DoesNotExistError when there is no such row, PermissionError when there is one the user
-    may not see (Frappe's answers).
+    A row the user may not see and a row that does not exist get the same answer, a
+    PermissionError (403) with the same words, so that an action refused never tells whether
+    a hidden document exists.
     """
     from eoffice.doctype.base import get_meta
     from eoffice.permissions import has_permission
@@ -49,10 +50,11 @@ def get_doc(doctype: str | None, name: str | None, user, ptype: str = "read"):
     if not name:
         raise ValidationError("Thiếu mã tài liệu («name»).", field="name")
     doc = meta.model.objects.filter(name=name).first()
-    if doc is None:
-        raise DoesNotExistError(f"Không tìm thấy {meta.model._meta.verbose_name} «{name}».")
-    if not has_permission(user, meta, ptype, doc):
-        raise PermissionError(f"Bạn không có quyền với {meta.model._meta.verbose_name} «{name}».")
+    if doc is None or not has_permission(user, meta, ptype, doc):
+        label = str(meta.model._meta.verbose_name).lower()
+        raise PermissionError(
+            f"Bạn không có quyền với {label} «{name}», hoặc {label} này không tồn tại."
+        )
     return doc
 
 
