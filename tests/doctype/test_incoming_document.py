@@ -453,3 +453,16 @@ def test_the_same_issuer_and_number_this_year_is_reported_as_a_duplicate(demo):
     )
     last_year = timezone.localdate().year - 1
     assert find_duplicates("Sở Tài nguyên và Môi trường", "125/STNMT-QLĐĐ", year=last_year) == []
+
+
+def test_a_registered_document_cannot_be_moved_to_another_register(demo):
+    doc = registered(demo)
+    doc.secrecy = Secrecy.SECRET
+    with pytest.raises(DjangoValidationError) as info:
+        doc.full_clean()
+    assert "secrecy" in info.value.message_dict
+    doc = registered(demo)
+    doc.receiving_unit = demo["Đông Dư"]
+    with pytest.raises(DjangoValidationError) as info:
+        doc.full_clean()
+    assert "receiving_unit" in info.value.message_dict

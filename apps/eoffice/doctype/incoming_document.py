@@ -250,6 +250,17 @@ class IncomingDocument(AssignableDocument):
             errors["page_count"] = [_("Số trang phải lớn hơn 0.")]
         if self.register_id and self.arrival_number is None:
             errors["register"] = [_("Văn bản chỉ được gắn sổ khi vào sổ.")]
+        elif self.register_id and self.receiving_unit_id and self.arrival_date:
+            # Once numbered, nothing may move the document into another register's series.
+            register = self.register
+            if register.unit_id != self.register_unit().pk:
+                errors["receiving_unit"] = [_("Văn bản đã vào sổ: không đổi được đơn vị nhận.")]
+            if register.is_secret != (self.secrecy != Secrecy.NORMAL):
+                errors["secrecy"] = [_("Văn bản đã vào sổ: không đổi được độ mật sang sổ khác.")]
+            if register.year != self.start_date().year:
+                errors["arrival_date"] = [
+                    _("Văn bản đã vào sổ: không đổi được ngày đến sang năm khác.")
+                ]
         if errors:
             raise DjangoValidationError(errors)
 
