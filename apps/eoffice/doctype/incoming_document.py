@@ -75,7 +75,9 @@ def incoming_scope(user, queryset):
         .values("reference_name")
     )
     visible = queryset.filter(Q(receiving_unit_id__in=units) | Q(name__in=assigned))
-    secret_ok = secret_readers_filter(user, queryset.model.objects.all()).values("pk")
+    # Only the (few) secret rows are looked at here, through the index on secrecy.
+    secret_rows = queryset.model.objects.exclude(secrecy=Secrecy.NORMAL)
+    secret_ok = secret_readers_filter(user, secret_rows).values("pk")
     return visible.filter(Q(secrecy=Secrecy.NORMAL) | Q(pk__in=secret_ok))
 
 
@@ -209,6 +211,7 @@ class IncomingDocument(AssignableDocument):
             ),
             models.Index(fields=["receiving_unit", "arrival_date"], name="vbd_unit_date"),
             models.Index(fields=["document_number"], name="vbd_document_number"),
+            models.Index(fields=["secrecy"], name="vbd_secrecy"),
         ]
 
     def __str__(self):
