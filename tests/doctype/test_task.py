@@ -115,3 +115,14 @@ def test_recalled_work_goes_back_to_draft_and_can_be_given_again(demo):
         reference_name=task.name, status__in=service.OPEN_STATUSES
     )
     assert [a.unit for a in open_rows] == [demo["KT"]]
+
+
+def test_a_head_gives_work_only_in_the_name_of_a_unit_he_leads(demo):
+    task = new_task(demo, owner=TNMT_HEAD, assigning_unit=demo["KT"])
+    with pytest.raises(PermissionError) as info:
+        apply_workflow(
+            task, "Giao việc", user(TNMT_HEAD), assignees=rows((TNMT_OFFICER, HandlingRole.LEAD))
+        )
+    assert info.value.message == (
+        "Chỉ người tạo và lãnh đạo của đơn vị nhận văn bản hoặc giao việc được thực hiện «Giao việc»."
+    )

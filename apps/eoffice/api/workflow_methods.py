@@ -61,6 +61,8 @@ def get_doc(doctype: str | None, name: str | None, user, ptype: str = "read"):
 def doc_from_param(doc, doctype=None, name=None, user=None):
     """``doc`` as Frappe clients send it: a dict (or its JSON) with doctype and name, or a name."""
     doc = parse_json(doc, "doc")
+    if not doc and not name:
+        raise ValidationError("Thiếu tài liệu («doc»).", field="doc")
     if isinstance(doc, dict):
         doctype = doc.get("doctype") or doctype
         name = doc.get("name") or name

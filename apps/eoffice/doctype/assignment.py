@@ -701,7 +701,7 @@ def _rule_owner(doc, user) -> bool:
     return bool(doc.owner) and doc.owner == user.name
 
 
-@person_rule("unit_leader", "lãnh đạo của đơn vị nhận văn bản")
+@person_rule("unit_leader", "lãnh đạo của đơn vị nhận văn bản hoặc giao việc")
 def _rule_unit_leader(doc, user) -> bool:
     unit = doc.responsible_unit()
     return unit is not None and leads(user, unit.pk)

@@ -205,8 +205,9 @@ def _choose(wf: Workflow, doc, user, action: str, state: str) -> Transition:
         raise PermissionError(f"Thao tác «{label}» chỉ dành cho vai trò {roles}.")
     by_person = [t for t in by_role if _rules_ok(doc, user, t)]
     if not by_person:
+        # Rules of one transition must all hold ("và"); any transition will do ("hoặc").
         who = " hoặc ".join(
-            dict.fromkeys(PERSON_RULES[r].description for t in by_role for r in t.only)
+            dict.fromkeys(" và ".join(PERSON_RULES[r].description for r in t.only) for t in by_role)
         )
         raise PermissionError(f"Chỉ {who} được thực hiện «{label}».")
     cache: dict = {}
