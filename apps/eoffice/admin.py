@@ -10,6 +10,7 @@ used. Entering /admin at all needs ``is_staff`` ("Vào trang quản trị").
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Prefetch
@@ -22,9 +23,11 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.filters.admin import RelatedDropdownFilter
 from unfold.decorators import action, display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+from unfold.widgets import UnfoldAdminSelectWidget
 
 from eoffice.constants import Role
 from eoffice.desk.home import role_label
+from eoffice.desk.labels import choice_label, choices_for
 from eoffice.doctype.document_register import DocumentRegister
 from eoffice.doctype.document_type import DocumentType
 from eoffice.doctype.organization import Delegation, OrganizationUnit, UnitMember
@@ -69,6 +72,49 @@ class DocTypePermissions:
         meta = getattr(self.model, "_doctype", None)
         return filter_queryset(request.user, meta, qs, "read") if meta else qs
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        # Stored values are the Vietnamese labels: show them translated, never the English
+        # names Django derives from the TextChoices members ("Unit Leader").
+        choices = choices_for(db_field)
+        include_blank = db_field.blank or not db_field.has_default()
+        if include_blank and "" not in {value for value, _label in choices}:
+            choices = [("", "---------"), *choices]
+        kwargs.setdefault("choices", choices)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+def choice_filter(field_name: str, title):
+    """A list filter on a choice field, showing the values' translated labels."""
+
+    class ChoiceFilter(admin.SimpleListFilter):
+        parameter_name = field_name
+
+        def lookups(self, request, model_admin):
+            return choices_for(model_admin.model._meta.get_field(field_name))
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(**{field_name: self.value()})
+            return queryset
+
+    ChoiceFilter.title = title
+    return ChoiceFilter
+
+
+@display(description=_("Loại đơn vị"), ordering="kind")
+def kind_label(obj):
+    return choice_label(obj.kind)
+
+
+@display(description=_("Vai trò"), ordering="role")
+def role_column(obj):
+    return choice_label(obj.role)
+
+
+@display(description=_("Loại sổ"), ordering="direction")
+def direction_label(obj):
+    return choice_label(obj.direction)
+
 
 def _stamp(obj, user, adding: bool):
     """Frappe's ``owner`` / ``modified_by`` on a DocType row saved from the admin."""
@@ -99,13 +145,19 @@ class DocTypeAdmin(DocTypePermissions, ModelAdmin):
 # The organisation
 
 
-class ParentFilter(RelatedDropdownFilter):
-    """ "Đơn vị cấp trên": only units that have units under them, in tree order."""
+class RelatedOnlyDropdownFilter(RelatedDropdownFilter):
+    """A dropdown of only the related rows that the visible rows point to: the "parent" filter
+    lists the units that have units under them, a clerk's register filter their own units."""
 
     def field_choices(self, field, request, model_admin):
-        parents = model_admin.get_queryset(request).values_list("parent_id", flat=True)
+        pks = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(
-            include_blank=False, limit_choices_to={"pk__in": parents}, ordering=("path",)
+            include_blank=False, limit_choices_to={"pk__in": pks}, ordering=ordering
         )
 
 
@@ -114,12 +166,17 @@ class OrganizationUnitAdmin(DocTypeAdmin):
     list_display = (
         "tree_name",
         "short_name",
-        "kind",
+        kind_label,
         "agency_code",
         "keeps_own_registers",
         "is_active",
     )
-    list_filter = (("parent", ParentFilter), "kind", "keeps_own_registers", "is_active")
+    list_filter = (
+        ("parent", RelatedOnlyDropdownFilter),
+        choice_filter("kind", _("loại đơn vị")),
+        "keeps_own_registers",
+        "is_active",
+    )
     list_filter_submit = True
     search_fields = ("unit_name", "short_name", "agency_code")
     search_help_text = _("Tên đơn vị (gõ có dấu hoặc không dấu), tên viết tắt hoặc mã định danh.")
@@ -201,7 +258,7 @@ class UserAdmin(DocTypePermissions, BaseUserAdmin, ModelAdmin):
     list_display = ("full_name", "email", "posts", "is_active", "is_staff", "last_login")
     list_filter = (
         RoleFilter,
-        ("memberships__unit", RelatedDropdownFilter),
+        ("memberships__unit", RelatedOnlyDropdownFilter),
         "is_active",
         "is_staff",
     )
@@ -233,6 +290,16 @@ class UserAdmin(DocTypePermissions, BaseUserAdmin, ModelAdmin):
         members = UnitMember.objects.select_related("unit").order_by("-is_primary", "unit__path")
         return super().get_queryset(request).prefetch_related(Prefetch("memberships", members))
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":  # the desk's languages, not free text
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                choices=settings.LANGUAGES,
+                initial=settings.LANGUAGE_CODE,
+                widget=UnfoldAdminSelectWidget,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
@@ -260,8 +327,12 @@ class UserAdmin(DocTypePermissions, BaseUserAdmin, ModelAdmin):
 
 @admin.register(Delegation)
 class DelegationAdmin(DocTypeAdmin):
-    list_display = ("delegator", "delegate", "unit", "role", "from_date", "to_date", "state")
-    list_filter = ("role", "revoked", ("unit", RelatedDropdownFilter))
+    list_display = ("delegator", "delegate", "unit", role_column, "from_date", "to_date", "state")
+    list_filter = (
+        choice_filter("role", _("vai trò")),
+        "revoked",
+        ("unit", RelatedOnlyDropdownFilter),
+    )
     list_filter_submit = True
     search_fields = ("delegator__full_name", "delegate__full_name", "unit__unit_name", "reason")
     autocomplete_fields = ("delegator", "delegate", "unit")
@@ -330,7 +401,7 @@ class DocumentRegisterAdmin(DocTypeAdmin):
     list_display = (
         "register_name",
         "unit",
-        "direction",
+        direction_label,
         "year",
         "is_secret",
         "is_normative",
@@ -338,12 +409,12 @@ class DocumentRegisterAdmin(DocTypeAdmin):
         "is_active",
     )
     list_filter = (
-        "direction",
+        choice_filter("direction", _("loại sổ")),
         "year",
         "is_secret",
         "is_normative",
         "is_active",
-        ("unit", RelatedDropdownFilter),
+        ("unit", RelatedOnlyDropdownFilter),
     )
     list_filter_submit = True
     search_fields = ("register_name", "unit__unit_name")

@@ -11,9 +11,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from eoffice.constants import DeadlineState, Secrecy, Urgency
+from eoffice.desk.labels import choice_label
 
 
 @dataclass(frozen=True)
@@ -22,22 +22,6 @@ class Badge:
     label: str
 
 
-URGENCY_LABELS = {
-    Urgency.NORMAL.value: _("Thường"),
-    Urgency.URGENT.value: _("Khẩn"),
-    Urgency.VERY_URGENT.value: _("Thượng khẩn"),
-    Urgency.FLASH.value: _("Hỏa tốc"),
-}
-SECRECY_LABELS = {
-    Secrecy.SECRET.value: _("Mật"),
-    Secrecy.TOP_SECRET.value: _("Tối mật"),
-    Secrecy.ABSOLUTE.value: _("Tuyệt mật"),
-}
-DEADLINE_LABELS = {
-    DeadlineState.ON_TRACK.value: _("Trong hạn"),
-    DeadlineState.DUE_SOON.value: _("Sắp đến hạn"),
-    DeadlineState.OVERDUE.value: _("Quá hạn"),
-}
 DEADLINE_TONES = {
     DeadlineState.ON_TRACK.value: "ok",
     DeadlineState.DUE_SOON.value: "due-soon",
@@ -49,13 +33,13 @@ def urgency_badge(urgency: str | None) -> Badge | None:
     """ "Khẩn", "Thượng khẩn", "Hỏa tốc" stand out; "Thường" does not."""
     if not urgency or urgency == Urgency.NORMAL.value:
         return None
-    return Badge("urgent", URGENCY_LABELS.get(urgency, urgency))
+    return Badge("urgent", choice_label(urgency))
 
 
 def secrecy_badge(secrecy: str | None) -> Badge | None:
     if not secrecy or secrecy == Secrecy.NORMAL.value:
         return None
-    return Badge("secret", SECRECY_LABELS.get(secrecy, secrecy))
+    return Badge("secret", choice_label(secrecy))
 
 
 def deadline_state(deadline, done: bool = False, day: datetime.date | None = None) -> str | None:
@@ -78,7 +62,7 @@ def deadline_badge(deadline, done: bool = False) -> Badge | None:
     state = deadline_state(deadline, done)
     if state is None:
         return None
-    return Badge(DEADLINE_TONES[state], DEADLINE_LABELS[state])
+    return Badge(DEADLINE_TONES[state], choice_label(state))
 
 
 def row_badges(obj) -> list[Badge]:

@@ -22,9 +22,9 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 
 from eoffice.constants import Role
+from eoffice.desk.labels import choice_label
 from eoffice.doctype.base import get_meta
 from eoffice.permissions import filter_queryset, roles_of
 
@@ -37,19 +37,10 @@ TONES = ("", "info", "ok", "due-soon", "urgent", "overdue", "secret")
 #: daily document work first, administration last.
 ROLE_ORDER = [Role.CLERK, Role.LEADER, Role.UNIT_LEADER, Role.OFFICER, Role.ADMIN]
 
-#: Role names as the reader reads them (the stored values are the Vietnamese names).
-ROLE_LABELS = {
-    Role.CLERK.value: _("Văn thư"),
-    Role.LEADER.value: _("Lãnh đạo"),
-    Role.UNIT_LEADER.value: _("Lãnh đạo đơn vị"),
-    Role.OFFICER.value: _("Chuyên viên"),
-    Role.ADMIN.value: _("Quản trị"),
-}
-
 
 def role_label(role: str) -> str:
     """The translated name of a role ("Văn thư" → "Clerk" in English)."""
-    return ROLE_LABELS.get(role, role)
+    return choice_label(role)
 
 
 @dataclass(frozen=True)

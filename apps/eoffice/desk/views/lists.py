@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from eoffice.desk.badges import row_badges
 from eoffice.desk.context import render_desk
 from eoffice.desk.home import doctype_slug, find_block
+from eoffice.desk.labels import choice_label
 from eoffice.doctype.base import REGISTRY
 from eoffice.permissions import filter_queryset, role_allows
 
@@ -31,6 +32,9 @@ PAGE_SIZE = 20
 MAX_COLUMNS = 6
 #: Fields worth a column when a DocType has them, after its title and search fields.
 USEFUL_FIELDS = (
+    "user",
+    "delegate",
+    "role",
     "arrival_number",
     "document_number",
     "summary",
@@ -57,7 +61,10 @@ def meta_for_slug(slug: str):
 
 def columns_for(meta) -> list[models.Field]:
     """The list's columns: the title field, the search fields, then useful known fields."""
-    names = [meta.title_field or "name", *meta.search_fields, *USEFUL_FIELDS]
+    title = meta.title_field
+    if title is None and getattr(meta.model, "autoname", "") != "hash":
+        title = "name"  # a random hash name tells the reader nothing
+    names = [n for n in (title, *meta.search_fields, *USEFUL_FIELDS) if n]
     fields: list[models.Field] = []
     for name in names:
         if name in meta.hidden_fields or name in [f.name for f in fields]:
@@ -73,10 +80,9 @@ def columns_for(meta) -> list[models.Field]:
 
 def display(obj, field: models.Field) -> str:
     """A cell as the reader reads it: choice labels, dd/mm/yyyy, "Có"/"Không", "—" for empty."""
-    if field.choices:
-        value = getattr(obj, f"get_{field.name}_display")()
-    else:
-        value = getattr(obj, field.name)
+    value = getattr(obj, field.name)
+    if field.choices and isinstance(value, str):
+        value = choice_label(value)
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
