@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -210,3 +211,36 @@ def test_self_approval_is_refused_when_the_transition_forbids_it(demo, site_work
     with pytest.raises(PermissionError) as info:
         apply_workflow(doc, "Xem", user(CHAIRMAN))
     assert "tự duyệt" in info.value.message
+
+
+def test_a_broken_site_workflow_is_reported_by_the_system_check(site_workflows):
+    from eoffice.workflows.checks import workflow_files_are_valid
+
+    assert workflow_files_are_valid(None) == []
+    data = json.loads((APP_WORKFLOW_DIR / "incoming_document.json").read_text(encoding="utf-8"))
+    data["transitions"][0]["allowed"] = "Trưởng phòng"
+    (site_workflows / "incoming_document.json").write_text(json.dumps(data, ensure_ascii=False))
+    (error,) = workflow_files_are_valid(None)
+    assert error.id == "eoffice.E010"
+    assert "incoming_document.json" in error.msg and "«Trưởng phòng»" in error.msg
+
+
+def test_a_mistaken_edit_is_refused_and_the_last_good_version_stays_in_force(demo, site_workflows):
+    from eoffice.workflows.engine import load_errors
+
+    doc = incoming(demo)
+    path = site_workflows / "incoming_document.json"
+    data = json.loads((APP_WORKFLOW_DIR / "incoming_document.json").read_text(encoding="utf-8"))
+    data["transitions"][1]["label"] = "Vào sổ đến"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert {t.label for t in get_transitions(doc, user(CLERK))} == {"Trả lại nơi gửi", "Vào sổ đến"}
+    data["transitions"][1]["next_state"] = "Không có"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # Same instant, different content: make the change visible to the mtime check.
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert {t.label for t in get_transitions(doc, user(CLERK))} == {"Trả lại nơi gửi", "Vào sổ đến"}
+    (error,) = load_errors()
+    assert "«Không có»" in error
+    apply_workflow(doc, "Vào sổ", user(CLERK))
+    assert doc.workflow_state == "Đã vào sổ"

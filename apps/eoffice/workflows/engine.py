@@ -17,7 +17,8 @@ leave one consistent result: the second finds the new state and is refused.
 Workflow files are read from ``apps/eoffice/workflows/*.json`` and then from the site's
 ``sites/<site>/workflows/*.json`` (a site's file replaces the app's for the same DocType).
 They are re-read when a file changes, so an administrator's edit of labels or roles takes
-effect without a restart.
+effect without a restart; an edit with a mistake is refused (the system check and
+:func:`load_errors` say where) and the last good version stays in force.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from eoffice.workflows.definition import (
     ALL,
     Transition,
     Workflow,
+    WorkflowDefinitionError,
     check_one_active_per_doctype,
     load_workflow_file,
 )
@@ -54,6 +56,8 @@ APP_WORKFLOW_DIR = Path(__file__).resolve().parent
 
 _lock = threading.Lock()
 _cache: dict = {"key": None, "active": {}}
+#: path → (mtime, workflows last loaded without error, error of the current content or None)
+_files_seen: dict[str, tuple[int, list[Workflow], str | None]] = {}
 
 
 def workflow_dirs() -> list[Path]:
@@ -69,6 +73,34 @@ def _files() -> list[list[Path]]:
     return [sorted(d.glob("*.json")) if d.is_dir() else [] for d in workflow_dirs()]
 
 
+def _read(path: Path) -> list[Workflow]:
+    """The workflows of one file; a file whose new content is wrong keeps its last good ones.
+
+    An administrator's mistaken edit is thus refused (and reported by :func:`load_errors` and
+    the system check) while documents go on with what worked before; a file that never
+    loaded contributes nothing, so the app's own file for that DocType stays in force.
+    """
+    mtime = path.stat().st_mtime_ns
+    seen = _files_seen.get(str(path))
+    if seen and seen[0] == mtime:
+        return seen[1]
+    good = seen[1] if seen else []
+    try:
+        good, error = load_workflow_file(path), None
+    except WorkflowDefinitionError as exc:
+        error = str(exc)
+        log.error("workflow file refused, keeping the last good version: %s", error)
+    _files_seen[str(path)] = (mtime, good, error)
+    return good
+
+
+def load_errors() -> list[str]:
+    """The errors of the workflow files as they are now on disk (empty when all load)."""
+    load_workflows()
+    current = {str(p) for layer in _files() for p in layer}
+    return [err for path, (_m, _w, err) in _files_seen.items() if err and path in current]
+
+
 def load_workflows(force: bool = False) -> dict[str, Workflow]:
     """The active workflow of each DocType, from the files (cached until a file changes)."""
     layers = _files()
@@ -76,9 +108,11 @@ def load_workflows(force: bool = False) -> dict[str, Workflow]:
     with _lock:
         if not force and _cache["key"] == key:
             return _cache["active"]
+        if force:
+            _files_seen.clear()
         active: dict[str, Workflow] = {}
         for layer in layers:
-            workflows = [wf for path in layer for wf in load_workflow_file(path)]
+            workflows = [wf for path in layer for wf in _read(path)]
             active.update(check_one_active_per_doctype(workflows))
         _cache["key"], _cache["active"] = key, active
         return active
