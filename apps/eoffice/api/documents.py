@@ -162,7 +162,12 @@ def _set_field(doc, field, value):
         value = None
     if value is None and isinstance(field, models.CharField | models.TextField) and not field.null:
         value = ""
-    converted = field.to_python(value)
+    try:
+        converted = field.to_python(value)
+    except (TypeError, ValueError, OverflowError):
+        raise django_exceptions.ValidationError(
+            _("Giá trị '{value}' không hợp lệ.").format(value=str(value)[:50]), code="invalid"
+        ) from None
     if isinstance(converted, datetime.datetime) and timezone.is_naive(converted):
         converted = timezone.make_aware(converted)  # the wire carries the site's local time
     setattr(doc, field.attname, converted)

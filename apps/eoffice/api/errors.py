@@ -25,6 +25,7 @@ import json
 import logging
 
 from django.core import exceptions as django_exceptions
+from django.db import DataError as DatabaseDataError
 from django.db import IntegrityError, models
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -183,6 +184,12 @@ def response_for(error: BaseException, request=None, model=None) -> JsonResponse
         log.info("integrity error on %s: %s", getattr(request, "path", "?"), error)
         error = exc.DuplicateEntryError(
             _("Dữ liệu trùng với một bản ghi đã có hoặc vi phạm ràng buộc dữ liệu.")
+        )
+    elif isinstance(error, DatabaseDataError):
+        # The database refused a value (too long, out of range) that validation let through.
+        log.warning("database refused a value on %s: %s", getattr(request, "path", "?"), error)
+        error = exc.ValidationError(
+            _("Một giá trị gửi lên quá dài hoặc nằm ngoài khoảng cho phép.")
         )
     elif isinstance(error, django_exceptions.RequestDataTooBig):
         error = RequestTooLarge(_("Dữ liệu gửi lên quá lớn."))

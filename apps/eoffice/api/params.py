@@ -97,8 +97,12 @@ def json_param(value, name: str):
         ) from None
 
 
+#: The largest offset or page length accepted (the database's signed 64-bit integers).
+MAX_INT = 2**63 - 1
+
+
 def int_param(value, name: str, default: int | None = None, minimum: int = 0) -> int | None:
-    """A whole number at least ``minimum``; empty means ``default``."""
+    """A whole number from ``minimum`` to :data:`MAX_INT`; empty means ``default``."""
     if value is None or value == "":
         return default
     if isinstance(value, bool):
@@ -111,10 +115,10 @@ def int_param(value, name: str, default: int | None = None, minimum: int = 0) ->
                 name=name, value=str(value)[:100]
             )
         ) from None
-    if number < minimum:
+    if not minimum <= number <= MAX_INT:
         raise DataError(
-            _("Tham số '{name}' phải lớn hơn hoặc bằng {minimum}.").format(
-                name=name, minimum=minimum
+            _("Tham số '{name}' phải từ {minimum} đến {maximum}.").format(
+                name=name, minimum=minimum, maximum=MAX_INT
             )
         )
     return number
