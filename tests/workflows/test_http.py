@@ -242,3 +242,46 @@ def test_working_days_are_counted_over_the_api(login):
         "/api/method/eoffice.calendar.add_working_days", params={"date": "13/13/2026", "days": 1}
     )
     assert bad.status_code == 417 and "không phải ngày hợp lệ" in messages(bad)[0]
+
+
+def test_a_leader_gives_work_with_a_file_and_the_officer_finds_both(login, demo):
+    import io
+
+    from PIL import Image
+
+    head, officer = login(TNMT_HEAD), login(TNMT_OFFICER)
+    response = head.post(
+        "/api/resource/Task",
+        json={
+            "title": "Kiểm tra hiện trạng bãi tập kết vật liệu",
+            "description": "Kiểm tra, lập biên bản, đề xuất xử lý.",
+            "assigning_unit": demo["TNMT"].name,
+            "assignees": [{"user": TNMT_OFFICER, "handling_role": "Chủ trì"}],
+        },
+    )
+    assert response.status_code == 200, response.text
+    task = response.json()["data"]
+    image = io.BytesIO()
+    Image.new("RGB", (40, 20), "white").save(image, format="PNG")
+    upload = head.post(
+        "/api/method/upload_file",
+        data={"doctype": "Task", "docname": task["name"]},
+        files={"file": ("so-do-hien-trang.png", image.getvalue(), "image/png")},
+    )
+    assert upload.status_code == 200, upload.text
+    task = head.act(task, "Giao việc")
+    assert task["workflow_state"] == "Đã giao"
+
+    mine = officer.message("eoffice.assignment.my_assignments")
+    assert [(a["reference_doctype"], a["reference_name"]) for a in mine] == [("Task", task["name"])]
+    files = officer.get(
+        "/api/resource/File",
+        params={
+            "filters": json.dumps([["attached_to_name", "=", task["name"]]]),
+            "fields": '["file_name"]',
+        },
+    )
+    assert files.status_code == 200, files.text
+    assert [f["file_name"] for f in files.json()["data"]] == ["so-do-hien-trang.png"]
+    task = officer.act(task, "Hoàn thành", result="Đã lập biên bản.")
+    assert task["workflow_state"] == "Hoàn thành"
