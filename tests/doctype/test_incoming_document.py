@@ -466,3 +466,11 @@ def test_a_registered_document_cannot_be_moved_to_another_register(demo):
     with pytest.raises(DjangoValidationError) as info:
         doc.full_clean()
     assert "receiving_unit" in info.value.message_dict
+
+
+def test_a_clerk_registers_for_the_units_where_she_is_the_clerk(demo):
+    from eoffice.doctype.incoming_document import receiving_units_for
+
+    assert receiving_units_for(user(CLERK)) == [demo["UBND"]]
+    assert receiving_units_for(user("vanthu.dongdu@gialam.demo")) == [demo["Đông Dư"]]
+    assert receiving_units_for(user(TNMT_OFFICER)) == []

@@ -301,6 +301,20 @@ class IncomingDocument(AssignableDocument):
         ctx.result["arrival_number"] = self.arrival_number
 
 
+def receiving_units_for(user):
+    """The units whose incoming documents ``user`` registers (where they are "Văn thư").
+
+    The register form offers these as ``receiving_unit``; the first is the default.
+    """
+    from eoffice.constants import Role
+    from eoffice.doctype.organization import OrganizationUnit
+    from eoffice.permissions import memberships
+
+    ids = [u for u, r in memberships(user) if r == Role.CLERK]
+    units = {u.pk: u for u in OrganizationUnit.objects.filter(pk__in=ids, is_active=True)}
+    return [units[i] for i in dict.fromkeys(ids) if i in units]
+
+
 def incoming_register(unit, year: int, secret: bool):
     """The incoming register of ``unit`` for ``year`` and secrecy level, created on demand."""
     from eoffice.doctype.document_register import DocumentRegister
