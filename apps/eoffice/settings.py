@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "eoffice.api.csrf.FrappeCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "eoffice.api.auth.TokenAuthenticationMiddleware",
+    "eoffice.api.legacy.FrappeCommandMiddleware",  # Frappe's old POST / with cmd=…
     "eoffice.desk.middleware.DeskLanguageMiddleware",  # vi unless the person chose otherwise
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

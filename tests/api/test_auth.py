@@ -151,3 +151,19 @@ def test_a_key_made_on_the_command_line_authenticates(server, demo_user):
     assert client.get("/api/method/frappe.auth.get_logged_user").json()["message"] == (
         "tp.tnmt@gialam.demo"
     )
+
+
+def test_frappe_js_sdk_forget_password_posts_cmd_to_the_root_and_learns_nothing(anonymous):
+    # frappe-js-sdk's auth.forgetPassword: POST / {"cmd": "...reset_password", "user": …}.
+    answers = []
+    for email in ("vanthu@gialam.demo", "khong-co@gialam.demo"):
+        response = anonymous.post(
+            "/", json={"cmd": "frappe.core.doctype.user.user.reset_password", "user": email}
+        )
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+    assert answers[0] == answers[1] and "email" in answers[0]["message"]
+    # Any method answers the same way through the old convention; the desk keeps GET /.
+    response = anonymous.post("/", data={"cmd": "frappe.ping"})
+    assert response.json() == {"message": "pong"}
+    assert anonymous.get("/", allow_redirects=False).status_code in (200, 302)

@@ -46,6 +46,7 @@ def test_frappe_js_sdk_logs_in_and_lists_the_22_communes_and_towns(server):
     assert seen["missing"]["exc_type"] == "DoesNotExistError"
     assert seen["forbidden"]["httpStatus"] == 403
     assert seen["ping"] == "pong"
+    assert seen["forgot"] is None  # auth.forgetPassword succeeded
     assert seen["uploaded"]["status"] == 200
     assert seen["uploaded"]["mime_type"] == "image/png"
     assert seen["tokenUser"] == "cb.dongdu@gialam.demo" and seen["tokenCount"] == 20

@@ -66,6 +66,8 @@ const forbidden = await failure(
   db.updateDoc("Organization Unit", "GL-XA-DONGDU", { short_name: "X" }),
 );
 const ping = await call.get("frappe.ping");
+// Frappe's old convention: POST / with cmd=frappe.core.doctype.user.user.reset_password.
+const forgot = await failure(auth.forgetPassword("khong-co@gialam.demo"));
 
 // An image attached to a unit, through the SDK's own upload.
 const png = Buffer.from(
@@ -106,6 +108,7 @@ console.log(
     missing,
     forbidden,
     ping: ping.message,
+    forgot,
     uploaded: {
       status: uploaded.status,
       mime_type: uploaded.data.message.mime_type,

@@ -45,7 +45,8 @@ class TokenAuthenticationMiddleware(MiddlewareMixin):
 
     def process_request(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
-        if not header or not request.path.startswith(API_PREFIXES):
+        legacy = request.path == "/" and request.method == "POST"  # Frappe's old POST / cmd=…
+        if not header or not (request.path.startswith(API_PREFIXES) or legacy):
             return None
         parsed = credentials(header)
         if parsed is None:

@@ -12,17 +12,26 @@ from django.middleware.csrf import CsrfViewMiddleware
 SESSION_FLAG = "csrf_handed"
 
 
+def is_api_request(request) -> bool:
+    """Under ``/api/``, or Frappe's old ``POST /`` with ``cmd`` (see :mod:`eoffice.api.legacy`)."""
+    if request.path.startswith("/api/"):
+        return True
+    from eoffice.api.legacy import legacy_command
+
+    return legacy_command(request) is not None
+
+
 class FrappeCsrfMiddleware(CsrfViewMiddleware):
     def process_view(self, request, callback, callback_args, callback_kwargs):
         if request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("token "):
             return None
         session = getattr(request, "session", None)
-        if request.path.startswith("/api/") and not (session and session.get(SESSION_FLAG)):
+        if is_api_request(request) and not (session and session.get(SESSION_FLAG)):
             return None
         return super().process_view(request, callback, callback_args, callback_kwargs)
 
     def _reject(self, request, reason):
-        if request.path.startswith("/api/"):
+        if is_api_request(request):
             from eoffice.api.errors import csrf_failure
 
             return csrf_failure(request, reason)

@@ -111,6 +111,38 @@ def revoke_api_key(request, api_key):
     return "ok"
 
 
+@whitelist("frappe.core.doctype.user.user.reset_password", methods=("POST",), allow_guest=True)
+def reset_password(request, user=None):
+    """Send password-reset instructions to ``user`` (an e-mail), if such an account exists.
+
+    The answer is the same whether or not it exists, so that the form cannot be used to find
+    out who has an account. The e-mail is sent through Django's password reset, which needs
+    the desk to route a ``password_reset_confirm`` page; without one nothing is sent and a
+    warning is logged.
+    """
+    import logging
+
+    from django.contrib.auth.forms import PasswordResetForm
+    from django.urls import NoReverseMatch, reverse
+
+    if not user or not isinstance(user, str):
+        raise exc.ValidationError(_("Hãy nhập email (user)."))
+    try:
+        reverse("password_reset_confirm", kwargs={"uidb64": "x", "token": "y"})
+    except NoReverseMatch:
+        logging.getLogger("eoffice.api").warning(
+            "password reset asked for %s, but the desk has no password_reset_confirm page", user
+        )
+    else:
+        form = PasswordResetForm({"email": user.strip()})
+        if form.is_valid():
+            try:
+                form.save(request=request, use_https=request.is_secure())
+            except OSError:  # the mail server is down: say nothing more to the visitor
+                logging.getLogger("eoffice.api").exception("password reset mail failed")
+    return _("Nếu email này có tài khoản, hướng dẫn đặt lại mật khẩu đã được gửi tới email đó.")
+
+
 @whitelist("eoffice.auth.get_csrf_token", methods=("GET",))
 def get_csrf_token(request):
     """Hand this session a CSRF token (as a desk page does); it must be sent from now on."""
