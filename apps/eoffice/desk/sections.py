@@ -17,12 +17,11 @@ from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from eoffice.constants import HandlingRole, Role, Urgency
+from eoffice.constants import HandlingRole, Outcome, Role, Urgency
 from eoffice.desk.home import Block, Section, register_section
 from eoffice.permissions import memberships
 
@@ -41,8 +40,39 @@ def _is_datetime(qs, name: str) -> bool:
     return isinstance(qs.model._meta.get_field(name), models.DateTimeField)
 
 
-def _day_lookup(qs, name: str) -> str:
-    return f"{name}__date" if _is_datetime(qs, name) else name
+def _bound(qs, name: str, day: datetime.date):
+    """The value to compare field ``name`` with for "the start of ``day``": the date itself,
+    or local midnight for a DateTimeField. Ranges instead of ``__date``/``__year`` lookups:
+    those need the database's time zone tables (often not loaded in MariaDB, where they then
+    match nothing) and cannot use an index."""
+    if _is_datetime(qs, name):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return day
+
+
+def on_day(qs, name: str, day: datetime.date):
+    """Rows whose date (or date and time) field ``name`` falls on ``day``, local time."""
+    return qs.filter(
+        **{
+            f"{name}__gte": _bound(qs, name, day),
+            f"{name}__lt": _bound(qs, name, day + datetime.timedelta(days=1)),
+        }
+    )
+
+
+def before_day(qs, name: str, day: datetime.date):
+    """Rows whose field ``name`` is before ``day`` (local time)."""
+    return qs.filter(**{f"{name}__lt": _bound(qs, name, day)})
+
+
+def between_days(qs, name: str, first: datetime.date, last: datetime.date):
+    """Rows whose field ``name`` falls on ``first`` … ``last``, both included (local time)."""
+    return qs.filter(
+        **{
+            f"{name}__gte": _bound(qs, name, first),
+            f"{name}__lt": _bound(qs, name, last + datetime.timedelta(days=1)),
+        }
+    )
 
 
 def today() -> datetime.date:
@@ -96,26 +126,29 @@ def _open(qs):
 
 
 def _overdue(qs):
-    return _open(qs).filter(**{f"{_day_lookup(qs, 'deadline')}__lt": today()})
+    return before_day(_open(qs), "deadline", today())
 
 
 def _due_soon(qs):
     day = today()
-    return _open(qs).filter(**{f"{_day_lookup(qs, 'deadline')}__range": (day, due_soon_until(day))})
+    return between_days(_open(qs), "deadline", day, due_soon_until(day))
 
 
 def _done_on_time(qs):
-    """Completed on or before the deadline (DOMAIN.md: "trước hạn" and "đúng hạn")."""
-    done, deadline = _is_datetime(qs, "completed_on"), _is_datetime(qs, "deadline")
-    if done and not deadline:
-        return qs.filter(completed_on__date__lte=F("deadline"))
-    if deadline and not done:
-        return qs.filter(completed_on__lte=TruncDate("deadline"))
+    """Completed on or before the deadline (DOMAIN.md: "trước hạn" and "đúng hạn").
+
+    The Assignment module classifies each completion once (``outcome``); where a model has no
+    such field, completion and deadline are compared (dates only)."""
+    fields = {f.name for f in qs.model._meta.get_fields()}
+    if "outcome" in fields:
+        return qs.filter(outcome__in=[Outcome.EARLY.value, Outcome.ON_TIME.value])
     return qs.filter(completed_on__lte=F("deadline"))
 
 
 def _done_this_year(qs):
-    return qs.filter(completed_on__isnull=False, completed_on__year=today().year)
+    year = today().year
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return between_days(qs.filter(completed_on__isnull=False), "completed_on", first, last)
 
 
 def on_time_rate(user, qs) -> str:
@@ -132,6 +165,14 @@ def _led_units(user):
 
 def _unit_led(user):
     return units_with_role(user, Role.UNIT_LEADER.value)
+
+
+def _submitted_to_me(user, qs):
+    """Documents submitted to this leader, or to no leader in particular (where the model says
+    to whom a document was submitted)."""
+    if "leader" in {f.name for f in qs.model._meta.get_fields()}:
+        return qs.filter(models.Q(leader=user) | models.Q(leader__isnull=True))
+    return qs
 
 
 def _mine(user, qs):
@@ -180,8 +221,8 @@ register_section(
                 key="clerk.registered_today",
                 label=_("Đã vào sổ hôm nay"),
                 doctype=INCOMING,
-                query=lambda user, qs: qs.filter(
-                    arrival_number__isnull=False, **{_day_lookup(qs, "arrival_date"): today()}
+                query=lambda user, qs: on_day(
+                    qs.filter(arrival_number__isnull=False), "arrival_date", today()
                 ),
                 order_by=("-arrival_number",),
             ),
@@ -238,13 +279,17 @@ register_section(
                 key="leader.to_direct",
                 label=_("Văn bản chờ chỉ đạo"),
                 doctype=INCOMING,
-                query=in_state("Chờ chỉ đạo"),
+                query=lambda user, qs: _submitted_to_me(
+                    user, qs.filter(workflow_state="Chờ chỉ đạo")
+                ),
             ),
             Block(
                 key="leader.to_direct_urgent",
                 label=_("Trong đó văn bản khẩn"),
                 doctype=INCOMING,
-                query=lambda user, qs: qs.filter(workflow_state="Chờ chỉ đạo", urgency__in=URGENT),
+                query=lambda user, qs: _submitted_to_me(
+                    user, qs.filter(workflow_state="Chờ chỉ đạo", urgency__in=URGENT)
+                ),
                 tone="urgent",
             ),
         ],
@@ -347,7 +392,7 @@ def unit_people(user) -> dict:
     if meta is not None and members:
         try:
             qs = _open(meta.model.objects.filter(assigned_to__in=[m.user_id for m in members]))
-            overdue = Q(**{f"{_day_lookup(qs, 'deadline')}__lt": today()})
+            overdue = Q(**{"deadline__lt": _bound(qs, "deadline", today())})
             for row in qs.values("assigned_to").annotate(
                 total=Count("pk"), late=Count("pk", filter=overdue)
             ):
