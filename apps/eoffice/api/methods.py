@@ -34,6 +34,7 @@ METHOD_MODULES = [
     "eoffice.api.frappe_methods",
     "eoffice.api.workflow_methods",
     "eoffice.api.assignment_methods",
+    "eoffice.search.api",
 ]
 
 

@@ -101,6 +101,10 @@ class OcrStatus(models.TextChoices):
         "extracted_text",
         "ocr_status",
         "ocr_error",
+        "page_count",
+        "ocr_fields",
+        "searchable_hash",
+        "ocr_attempts",
     ),
 )
 class File(DocModel):
@@ -125,6 +129,15 @@ class File(DocModel):
         default=OcrStatus.PENDING,
     )
     ocr_error = models.TextField(_("Lỗi nhận dạng"), blank=True)
+    # Written by the intake chain (eoffice.ocr): pages read, the fields read from the first
+    # page for the clerk's form ({"fields": …, "from_ocr": […]}), the searchable PDF/A kept
+    # beside a scan (by SHA-256, in the same store), and how many times reading was started.
+    page_count = models.PositiveIntegerField(_("Số trang"), null=True, blank=True)
+    ocr_fields = models.JSONField(_("Trường đọc được từ tệp"), default=dict, blank=True)
+    searchable_hash = models.CharField(
+        _("Mã băm bản PDF tìm kiếm được"), max_length=64, blank=True
+    )
+    ocr_attempts = models.PositiveSmallIntegerField(_("Số lần đọc tệp"), default=0)
 
     class Meta:
         app_label = "eoffice"
@@ -375,4 +388,7 @@ def create_file(
         doc.file_url = doc.download_url[:255]
         doc.full_clean()
         doc.save()
+        from eoffice.jobs.ocr import enqueue_for
+
+        enqueue_for(doc)  # read in the background once the row is committed
     return doc

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from importlib import import_module
 
-PERIODIC_JOBS: list[tuple[str, str, dict]] = []
+PERIODIC_JOBS: list[tuple[str, str, dict]] = [
+    # OCR: reclaim jobs of killed workers, queue again Files left waiting (eoffice.jobs.ocr).
+    ("eoffice.jobs.ocr.sweep", "short", {"interval": 60}),
+    # Search: apply index changes still pending (a safety net; each change queues a flush).
+    ("eoffice.search.jobs.flush", "short", {"interval": 60}),
+]
 
 
 def _resolve(path: str):
