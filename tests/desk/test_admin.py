@@ -274,3 +274,62 @@ def test_the_autocomplete_of_units_finds_a_commune_without_accents(admin_client,
         },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Xã Đông Dư"]
+
+
+def test_accent_free_search_also_works_where_the_database_does_not_fold_accents(
+    admin_client, demo, monkeypatch
+):
+    """The embedded SQLite has no accent-folding collation: the admin folds in Python there."""
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    html = admin_client.get("/admin/eoffice/organizationunit/?q=xa+dong+du").content.decode()
+    assert "Xã Đông Dư" in html and "Xã Bát Tràng" not in html
+    users = admin_client.get("/admin/eoffice/user/?q=hoang+hoa").content.decode()
+    assert "Hoàng Thị Hoa" in users and "Nguyễn Thị Thu" not in users
+
+
+def test_the_administrator_records_a_delegation_and_a_wrong_one_is_explained(
+    admin_client, demo, demo_user
+):
+    from django.utils import timezone
+
+    from eoffice.doctype.organization import Delegation
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    data = {
+        "delegator": demo_user("ct.dongdu@gialam.demo").pk,
+        "delegate": demo_user("cb.dongdu@gialam.demo").pk,
+        "unit": demo["Đông Dư"].pk,
+        "role": "Lãnh đạo đơn vị",
+        "from_date": today,
+        "to_date": today,
+        "reason": "Đi công tác",
+    }
+    response = admin_client.post("/admin/eoffice/delegation/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Delegation.objects.get().delegate.email == "cb.dongdu@gialam.demo"
+    listing = admin_client.get("/admin/eoffice/delegation/").content.decode()
+    assert "Đang hiệu lực" in listing
+
+    wrong = admin_client.post("/admin/eoffice/delegation/add/", {**data, "role": "Văn thư"})
+    assert "Người ủy quyền không giữ vai trò này tại đơn vị này." in wrong.content.decode()
+
+
+def test_the_administrator_edits_a_document_type(admin_client, demo):
+    from eoffice.doctype.document_type import DocumentType
+
+    kind = DocumentType.objects.get(type_name="Giấy mời")
+    response = admin_client.post(
+        f"/admin/eoffice/documenttype/{kind.pk}/change/",
+        {
+            "type_name": "Giấy mời",
+            "abbreviation": "GM",
+            "default_handling_days": "3",
+            "is_active": "on",
+            "sort_order": kind.sort_order,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    kind.refresh_from_db()
+    assert kind.default_handling_days == 3
