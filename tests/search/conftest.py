@@ -6,6 +6,8 @@ import itertools
 
 import pytest
 
+from tests.ocr.conftest import clean_queues, upload  # noqa: F401  (shared fixtures)
+
 _names = itertools.count(1)
 
 

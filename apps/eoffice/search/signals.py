@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-_connected = False
+_connections: list[tuple] = []  # (signal, receiver, sender) as connected
 
 
 def _document_changed(sender, instance, **kwargs):
@@ -41,36 +41,36 @@ def _file_changed(sender, instance, **kwargs):
     request_index_for_file(instance)
 
 
+def disconnect() -> None:
+    """Undo :func:`connect` (tests that want the index left alone)."""
+    while _connections:
+        signal, receiver, sender = _connections.pop()
+        signal.disconnect(receiver, sender=sender)
+
+
+def _connect(receiver, sender) -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(receiver, sender=sender, weak=False)
+        _connections.append((signal, receiver, sender))
+
+
 def connect() -> None:
     """Connect the handlers to the searchable DocTypes, Assignment and File (once)."""
-    global _connected
-    if _connected:
+    if _connections:
         return
-    _connected = True
+    from eoffice.doctype.base import get_meta
     from eoffice.doctype.file import File
     from eoffice.search import sources
 
     sources._ensure_registered()
     for doctype in sources.SOURCES:
-        if doctype == "File":
-            continue
-        from eoffice.doctype.base import get_meta
-
         meta = get_meta(doctype)
-        if meta is None:
-            continue
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _document_changed, sender=meta.model, dispatch_uid=f"search-{doctype}-{signal}"
-            )
+        if doctype != "File" and meta is not None:
+            _connect(_document_changed, meta.model)
     try:
         from eoffice.doctype.assignment import Assignment
-    except ImportError:  # pragma: no cover
+    except ImportError:  # pragma: no cover  (a tree without assignments)
         Assignment = None
     if Assignment is not None:
-        for signal in (post_save, post_delete):
-            signal.connect(
-                _assignment_changed, sender=Assignment, dispatch_uid=f"search-assignment-{signal}"
-            )
-    for signal in (post_save, post_delete):
-        signal.connect(_file_changed, sender=File, dispatch_uid=f"search-file-{signal}")
+        _connect(_assignment_changed, Assignment)
+    _connect(_file_changed, File)
