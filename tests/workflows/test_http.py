@@ -285,3 +285,30 @@ def test_a_leader_gives_work_with_a_file_and_the_officer_finds_both(login, demo)
     assert [f["file_name"] for f in files.json()["data"]] == ["so-do-hien-trang.png"]
     task = officer.act(task, "Hoàn thành", result="Đã lập biên bản.")
     assert task["workflow_state"] == "Hoàn thành"
+
+
+def test_a_put_follows_the_states_allow_edit_so_the_clerk_cannot_change_a_directed_document(
+    login, demo
+):
+    clerk, chairman = login(CLERK), login(CHAIRMAN)
+    doc = new_document(clerk, demo)
+    url = f"/api/resource/Incoming Document/{doc['name']}"
+    # "Chờ tiếp nhận" is the clerk's to edit.
+    assert clerk.put(url, json={"page_count": 3}).status_code == 200
+    doc = clerk.act(doc, "Vào sổ")
+    doc = clerk.act(doc, "Trình lãnh đạo")
+    put = chairman.put(
+        url,
+        json={
+            "direction": "Giao Phòng TNMT chủ trì.",
+            "assignees": [{"unit": demo["TNMT"].name, "handling_role": HandlingRole.LEAD}],
+        },
+    )
+    assert put.status_code == 200, put.text
+    chairman.act({"doctype": "Incoming Document", "name": doc["name"]}, "Phân công")
+
+    before = clerk.get(url).json()["data"]
+    refused = clerk.put(url, json={"summary": "Sửa sau khi đã phân công"})
+    assert refused.status_code == 403
+    assert "Đã phân công" in messages(refused)[0]
+    assert clerk.get(url).json()["data"]["summary"] == before["summary"]

@@ -354,11 +354,26 @@ def check_timestamp(meta, doc, data: dict) -> None:
     )
 
 
+def check_workflow_allows_edit(user, meta, doc) -> None:
+    """Frappe's ``allow_edit``: in a workflow state, only its editing roles may save."""
+    from eoffice.workflows import engine
+
+    if not engine.can_edit(doc, user):
+        workflow = engine.get_workflow(meta.name)
+        state = engine.current_state(workflow, doc) if workflow else ""
+        raise exc.PermissionError(
+            _("{label} '{name}' đang ở trạng thái «{state}»: bạn không được sửa.").format(
+                label=doctype_label(meta), name=doc.name, state=state
+            )
+        )
+
+
 def update_doc(user, meta, name, data: dict):
     """Change a document with wire data (Frappe's ``save``): only the fields given."""
     with transaction.atomic():
         doc = get_doc(user, meta, name, "write", for_update=True)
         check_timestamp(meta, doc, data)
+        check_workflow_allows_edit(user, meta, doc)
         children = _apply_checked(doc, meta, data, is_new=False)
         _save(user, meta, doc, children, is_new=False)
     return doc
