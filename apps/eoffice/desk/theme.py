@@ -28,8 +28,10 @@ def can_view(app_model: str):
         from django.apps import apps
         from django.contrib import admin
 
-        model_admin = admin.site._registry.get(apps.get_model(app_model))
-        return bool(model_admin and model_admin.has_view_or_change_permission(request))
+        model = apps.get_model(app_model)
+        if not admin.site.is_registered(model):
+            return False
+        return admin.site.get_model_admin(model).has_view_or_change_permission(request)
 
     return check
 

@@ -96,10 +96,9 @@ def display(obj, field: models.Field) -> str:
 
 def _admin_link(request, model):
     """A function giving the Django admin page of a row, when the person may open it there."""
-    model_admin = admin.site._registry.get(model)
-    if not request.user.is_staff or model_admin is None:
+    if not request.user.is_staff or not admin.site.is_registered(model):
         return None
-    if not model_admin.has_view_or_change_permission(request):
+    if not admin.site.get_model_admin(model).has_view_or_change_permission(request):
         return None
     info = (model._meta.app_label, model._meta.model_name)
 
