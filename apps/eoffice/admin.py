@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -33,6 +34,11 @@ from eoffice.doctype.document_type import DocumentType
 from eoffice.doctype.organization import Delegation, OrganizationUnit, UnitMember
 from eoffice.doctype.user import ApiKey, User
 from eoffice.permissions import filter_queryset, has_permission, is_admin, role_allows
+
+# Roles per unit (Unit Member) replace Django's groups and model permissions: an unused
+# "Các nhóm" page would only suggest otherwise.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 class DocTypePermissions:

@@ -333,3 +333,7 @@ def test_the_administrator_edits_a_document_type(admin_client, demo):
     assert response.status_code == 302, response.content.decode()[:3000]
     kind.refresh_from_db()
     assert kind.default_handling_days == 3
+
+
+def test_djangos_groups_are_not_offered_since_roles_per_unit_replace_them(admin_client, demo):
+    assert admin_client.get("/admin/auth/group/").status_code == 404
