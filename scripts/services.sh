@@ -34,6 +34,15 @@ fi
 mariadb -h$DB_HOST -P$DB_PORT -uroot -Nse "SELECT 1 FROM information_schema.COLLATIONS WHERE COLLATION_NAME LIKE '%uca1400_ai_ci' LIMIT 1" | grep -q 1 \
   || { echo "This MariaDB has no uca1400 collations (MariaDB 10.10 or newer is needed)" >&2; exit 1; }
 
+# Time zone tables: without them CONVERT_TZ gives NULL and Django's __date/__year lookups on
+# datetime columns silently match nothing (USE_TZ with Asia/Ho_Chi_Minh).
+tz_ok=$(mariadb -h$DB_HOST -P$DB_PORT -uroot -Nse "SELECT CONVERT_TZ('2026-01-01 00:00:00','UTC','Asia/Ho_Chi_Minh') IS NOT NULL")
+if [ "$tz_ok" != 1 ]; then
+  say "Loading MariaDB's time zone tables"
+  command -v mariadb-tzinfo-to-sql >/dev/null && tzconv=mariadb-tzinfo-to-sql || tzconv=mysql_tzinfo_to_sql
+  "$tzconv" /usr/share/zoneinfo 2>/dev/null | mariadb -h$DB_HOST -P$DB_PORT -uroot mysql
+fi
+
 if ! redis_up; then
   command -v redis-server >/dev/null || { say "Installing Redis"; apt_install redis-server; }
   say "Starting Redis"
