@@ -197,3 +197,16 @@ def test_frappe_global_search_over_http_answers_in_frappes_shape(demo, client, s
 def test_searching_over_http_needs_a_signed_in_user(client, search_index, db):
     response = client.get("/api/method/frappe.utils.global_search.search", {"text": "ho so"})
     assert response.status_code in (401, 403)
+
+
+def test_a_persons_scope_covers_every_searchable_doctype_from_a_fresh_start(demo):
+    from eoffice.search import sources
+
+    sources.SOURCES.clear()
+    sources._registered = False  # as in a web process that has not searched yet
+    scope = search.scope_for(user(DONGDU_STAFF))
+    assert scope.doctypes == frozenset({"Incoming Document", "File"})
+    assert demo["Đông Dư"].pk in scope.units and scope.led_units == frozenset()
+    head = search.scope_for(user(DONGDU_HEAD))
+    assert head.led_units == frozenset({demo["Đông Dư"].pk})
+    assert search.scope_for(user("admin@gialam.demo")).is_admin

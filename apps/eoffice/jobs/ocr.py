@@ -107,6 +107,28 @@ def enqueue_searchable(name: str, plan: Plan) -> None:
     _send(run_searchable, name, plan.to_dict(), job_id=job_id(name, "pdf"))
 
 
+def preload() -> None:
+    """Import what OCR jobs use, in a worker's main process before it forks work horses.
+
+    RQ runs each job in a fresh fork of the worker: whatever the parent has not imported,
+    every job imports again (pdfium, Pillow, pdfplumber, libmagic, OCRmyPDF: ~0.8 s, as much
+    as Tesseract takes on a page). ``eoffice worker`` should call this once at start.
+    """
+    import img2pdf  # noqa: F401
+    import magic  # noqa: F401
+    import ocrmypdf  # noqa: F401
+    import pdfplumber  # noqa: F401
+    import pikepdf  # noqa: F401
+    import pypdfium2  # noqa: F401
+    import tantivy  # noqa: F401
+    from PIL import Image  # noqa: F401
+
+    import eoffice.ocr.pipeline  # noqa: F401
+    import eoffice.ocr.searchable  # noqa: F401
+    import eoffice.search.jobs  # noqa: F401
+    import eoffice.search.writer  # noqa: F401
+
+
 # ---------------------------------------------------------------------------------------
 # The jobs
 

@@ -79,7 +79,7 @@ def scope_for(user) -> SearchScope:
         unit for unit, role in permissions.memberships(user) if role in permissions.LEADING_ROLES
     }
     doctypes = set()
-    for name in list(sources.SOURCES) or ["File"]:
+    for name in sources.doctypes():
         meta = get_meta(name)
         if meta is not None and permissions.role_allows(user, meta, "read"):
             doctypes.add(name)

@@ -62,8 +62,7 @@ def connect() -> None:
     from eoffice.doctype.file import File
     from eoffice.search import sources
 
-    sources._ensure_registered()
-    for doctype in sources.SOURCES:
+    for doctype in sources.doctypes():
         meta = get_meta(doctype)
         if doctype != "File" and meta is not None:
             _connect(_document_changed, meta.model)

@@ -60,6 +60,12 @@ def iter_all() -> Iterator[dict]:
         yield from source.iter_all()
 
 
+def doctypes() -> list[str]:
+    """The DocTypes that are searchable."""
+    _ensure_registered()
+    return list(SOURCES)
+
+
 def is_indexed(doctype: str) -> bool:
     _ensure_registered()
     return doctype in SOURCES
