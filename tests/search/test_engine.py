@@ -232,8 +232,9 @@ def corpus():
 
 
 def snapshot(scopes):
+    """Hits and scores per (scope, query); ties may come in any order, so they are sorted."""
     return [
-        [(h.name, round(h.score, 4)) for h in search.search(s, q).hits]
+        sorted((-round(h.score, 4), h.name) for h in search.search(s, q).hits)
         for s in scopes
         for q in QUERIES
     ]
