@@ -56,3 +56,70 @@ def subprocess_env(**extra) -> dict:
 
 
 EOFFICE = str(Path(sys.executable).parent / "eoffice")
+
+
+# ---------------------------------------------------------------------------------------
+# Deadlines and notifications
+
+
+@pytest.fixture
+def fresh_site_rules():
+    """Forget the cached calendar days and deadline rules before and after the test (a rolled-
+    back test leaves no signal behind)."""
+    from eoffice.doctype.calendar_exception import clear_cache as clear_days
+    from eoffice.doctype.deadline_rule import clear_cache as clear_rules
+
+    clear_days()
+    clear_rules()
+    yield
+    clear_days()
+    clear_rules()
+
+
+class SmtpSink:
+    """Messages received by a local SMTP server (aiosmtpd), parsed as ``email.message``."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list:
+        """The messages sent to ``address``."""
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free local port; Django's SMTP backend points at it.
+
+    ``smtp_server.messages`` are the e-mails received; ``smtp_server.port`` the port (for
+    processes the test starts: ``EOFFICE_TEST_SMTP_PORT``).
+    """
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    sink.port = port
+    try:
+        yield sink
+    finally:
+        controller.stop()

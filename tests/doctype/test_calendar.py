@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from eoffice.calendar import (
     add_working_days,
     default_deadline,
@@ -11,6 +13,9 @@ from eoffice.calendar import (
     working_days_between,
 )
 from eoffice.constants import Urgency
+
+# The calendar reads the site's own days (Calendar Exception) from the database.
+pytestmark = pytest.mark.django_db
 
 
 def test_weekends_do_not_count():

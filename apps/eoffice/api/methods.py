@@ -35,6 +35,7 @@ METHOD_MODULES = [
     "eoffice.api.workflow_methods",
     "eoffice.api.assignment_methods",
     "eoffice.search.api",
+    "eoffice.api.notification_methods",
 ]
 
 

@@ -36,10 +36,6 @@ from eoffice.doctype.base import ALL_ROLES, ChildModel, DocModel, doctype
 from eoffice.exceptions import DoesNotExistError, PermissionError, ValidationError
 from eoffice.workflows.rules import person_rule, workflow_hook
 
-#: A deadline is "Sắp đến hạn" when it is this many working days away or fewer (the
-#: deadline issue makes it a site setting).
-DUE_SOON_WORKING_DAYS = 2
-
 
 class AssignmentStatus(models.TextChoices):
     OPEN = "Chờ xử lý"
@@ -227,6 +223,11 @@ class Assignment(DocModel):
             ),
             models.Index(fields=["reference_doctype", "reference_name"], name="asg_reference"),
             models.Index(fields=["assigned_by", "status"], name="asg_given"),
+            # The deadline sweep: status IN (open) AND deadline_state = ? AND deadline in a
+            # window — only the rows due, never all (eoffice.deadlines.sweep).
+            models.Index(
+                fields=["status", "deadline_state", "deadline"], name="asg_deadline_sweep"
+            ),
         ]
 
     def __str__(self):
@@ -364,10 +365,12 @@ def classify(completed: dt.date, deadline: dt.date) -> str:
 
 def deadline_state_of(deadline: dt.date, today: dt.date | None = None) -> str:
     """ "Trong hạn" / "Sắp đến hạn" / "Quá hạn" of an open item due on ``deadline``."""
+    from eoffice.doctype.deadline_rule import get_settings
+
     today = today or timezone.localdate()
     if deadline < today:
         return DeadlineState.OVERDUE
-    if calendar.working_days_between(today, deadline) <= DUE_SOON_WORKING_DAYS:
+    if deadline <= calendar.last_day_within(today, get_settings().due_soon_working_days):
         return DeadlineState.DUE_SOON
     return DeadlineState.ON_TRACK
 
@@ -546,7 +549,15 @@ def create_assignments(doc, user, rows, note: str = "") -> list[Assignment]:
         )
         a.save()
         created.append(a)
+    _notify_assigned(created, user)
     return created
+
+
+def _notify_assigned(assignments, by) -> None:
+    """Tell the holders of new assignments ("Được giao việc"), in this transaction."""
+    from eoffice.deadlines.reminders import notify_assigned
+
+    notify_assigned(assignments, by)
 
 
 # ---------------------------------------------------------------------------------------
@@ -802,6 +813,7 @@ def create_child(parent: Assignment, by, to_user, deadline=None, note: str = "")
         modified_by=by.name,
     )
     child.save()
+    _notify_assigned([child], by)
     parent.status = AssignmentStatus.IN_PROGRESS
     parent.modified_by = by.name
     parent.save(update_fields=["status", "modified", "modified_by"])

@@ -299,6 +299,9 @@ class IncomingDocument(AssignableDocument):
         self.registered_by = ctx.user
         self.registered_on = ctx.now
         ctx.result["arrival_number"] = self.arrival_number
+        from eoffice.doctype.routing_rule import on_registered
+
+        on_registered(self, ctx)  # routing rules, after the registration commits
 
 
 def receiving_units_for(user):

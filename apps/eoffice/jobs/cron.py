@@ -13,6 +13,12 @@ PERIODIC_JOBS: list[tuple[str, str, dict]] = [
     ("eoffice.jobs.ocr.sweep", "short", {"interval": 60}),
     # Search: apply index changes still pending (a safety net; each change queues a flush).
     ("eoffice.search.jobs.flush", "short", {"interval": 60}),
+    # Deadlines: states, reminders, escalation, clerks' reminders (eoffice.deadlines.sweep).
+    ("eoffice.jobs.deadlines.sweep", "default", {"interval": 600}),
+    # The morning digest at 07:00 in Việt Nam. RQ's cron reads UTC; Việt Nam is UTC+7 all year.
+    ("eoffice.jobs.deadlines.digest", "default", {"cron": "0 0 * * *"}),
+    # E-mails still waiting (each notification queues its own send; this is the safety net).
+    ("eoffice.jobs.deadlines.send_emails", "short", {"interval": 300}),
 ]
 
 
@@ -22,14 +28,22 @@ def _resolve(path: str):
 
 
 def _extra_jobs_from_environment() -> list[tuple[str, str, dict]]:
-    """``EOFFICE_TEST_PERIODIC="dotted.func:queue:seconds"``: lets tests register a job."""
+    """``EOFFICE_TEST_PERIODIC="dotted.func:queue:seconds"``: lets tests register a job.
+
+    Several jobs are separated by ``;``. Three parts pass the argument ``"CRON-"`` (the
+    scheduler's own test); a fourth part, even empty, gives the comma-separated arguments.
+    """
     import os
 
     spec = os.environ.get("EOFFICE_TEST_PERIODIC")
     if not spec:
         return []
-    path, queue, seconds = spec.split(":")
-    return [(path, queue, {"interval": int(seconds), "args": ("CRON-",)})]
+    jobs = []
+    for entry in filter(None, spec.split(";")):
+        path, queue, seconds, *rest = entry.split(":")
+        args = tuple(a for a in rest[0].split(",") if a) if rest else ("CRON-",)
+        jobs.append((path, queue, {"interval": int(seconds), "args": args}))
+    return jobs
 
 
 def build_scheduler(connection, name: str = ""):
