@@ -73,9 +73,11 @@ class DeadlineSettings(DocModel):
     def save(self, *args, **kwargs):
         self.name = SETTINGS_NAME  # one row: a second save replaces nothing, it updates it
         if self.pk is None:
-            existing = DeadlineSettings.objects.filter(name=SETTINGS_NAME).values("pk").first()
+            existing = (
+                DeadlineSettings.objects.filter(name=SETTINGS_NAME).values("pk", "creation").first()
+            )
             if existing:
-                self.pk = existing["pk"]
+                self.pk, self.creation = existing["pk"], existing["creation"]
                 kwargs.pop("force_insert", None)
         super().save(*args, **kwargs)
 
