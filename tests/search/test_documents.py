@@ -210,3 +210,19 @@ def test_a_persons_scope_covers_every_searchable_doctype_from_a_fresh_start(demo
     head = search.scope_for(user(DONGDU_HEAD))
     assert head.led_units == frozenset({demo["Đông Dư"].pk})
     assert search.scope_for(user("admin@gialam.demo")).is_admin
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_made_while_a_rebuild_holds_the_index_wait_and_are_applied_after(
+    demo, clean_queues, site_index, indexing_signals
+):
+    from eoffice.search.index import writer_lock
+    from eoffice.search.jobs import flush, pending_count
+
+    with writer_lock():  # a rebuild is writing
+        doc = registered(demo, summary="Kế hoạch phòng chống lụt bão năm 2017")
+        assert flush() == 0  # could not write: the change stays pending
+        assert pending_count() == 1
+    assert flush() == 1
+    assert pending_count() == 0
+    assert found(CLERK, "lut bao") == {doc.name}

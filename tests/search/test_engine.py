@@ -264,3 +264,35 @@ def test_searching_before_anything_was_indexed_finds_nothing(search_index):
 def test_odd_input_never_fails(search_index, text):
     index_all(doc("Hồ sơ đất đai"))
     search.search(ADMIN, text)
+
+
+def test_writers_in_parallel_take_turns_and_lose_nothing(search_index):
+    import threading
+
+    errors = []
+
+    def write_many(prefix):
+        try:
+            for i in range(15):
+                search.index_document(doc(f"Văn bản {prefix} số {i}", name=f"{prefix}-{i}"))
+        except Exception as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write_many, args=(p,)) for p in ("A", "B", "C")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert search.search(ADMIN, "van ban", limit=100).total == 45
+
+
+def test_a_writer_waits_for_the_lock_and_reports_busy_instead_of_breaking_the_index(search_index):
+    from eoffice.search.index import IndexBusy, writer_lock
+    from eoffice.search.writer import write
+
+    with writer_lock():
+        with pytest.raises(IndexBusy):
+            write(upserts=[doc("Hồ sơ đất đai")], lock_timeout=0.2)
+    write(upserts=[doc("Hồ sơ đất đai")])
+    assert search.search(ADMIN, "dat dai").total == 1
