@@ -288,6 +288,9 @@ def cmd_worker(argv: list[str]) -> int:
             "a worker is not needed."
         )
         return 0
+    from eoffice.jobs.ocr import preload
+
+    preload()  # import OCR libraries once, not in every forked job
     queues = [queue_name(q) for q in args.queue] if args.queue else worker_queue_names()
     call_command("rqworker", *queues, with_scheduler=True, burst=args.burst)
     return 0
