@@ -52,7 +52,9 @@ def _connection():
 
 def request(doctype: str, name: str) -> None:
     """Reindex (or remove) one document once the current transaction commits."""
-    transaction.on_commit(lambda: _note(doctype, name))
+    # robust: the document is saved whatever happens to the index; a note lost while Redis
+    # is down is made good by `eoffice search rebuild`.
+    transaction.on_commit(lambda: _note(doctype, name), robust=True)
 
 
 def _note(doctype: str, name: str) -> None:
