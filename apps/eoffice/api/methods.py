@@ -36,6 +36,8 @@ METHOD_MODULES = [
     "eoffice.api.assignment_methods",
     "eoffice.search.api",
     "eoffice.api.notification_methods",
+    "eoffice.api.outgoing_methods",
+    "eoffice.api.edxml_methods",
 ]
 
 

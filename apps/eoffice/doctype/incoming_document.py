@@ -120,6 +120,8 @@ class IncomingDocumentAssignee(AssigneeRow):
         "directed_on",
         "completed_on",
         "outcome",
+        "withdrawn_on",
+        "withdrawn_reason",
     ),
 )
 class IncomingDocument(AssignableDocument):
@@ -194,6 +196,11 @@ class IncomingDocument(AssignableDocument):
     registered_on = models.DateTimeField(_("Ngày vào sổ"), null=True, blank=True)
     case_file = models.CharField(_("Hồ sơ"), max_length=255, blank=True)
     notes = models.TextField(_("Ghi chú"), blank=True)
+    # Set when the sender recalls the document before anyone here acted on it (see
+    # eoffice.doctype.outgoing_document.distribution.withdraw_copy and eoffice.edxml): the
+    # register keeps the entry, but the document takes no further step.
+    withdrawn_on = models.DateTimeField(_("Ngày bị thu hồi"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("Lý do thu hồi"), blank=True)
 
     class Meta:
         app_label = "eoffice"
@@ -263,6 +270,17 @@ class IncomingDocument(AssignableDocument):
             if register.year != self.start_date().year:
                 errors["arrival_date"] = [
                     _("Văn bản đã vào sổ: không đổi được ngày đến sang năm khác.")
+                ]
+        if self.withdrawn_on and self.pk:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("workflow_state", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.workflow_state:
+                errors["workflow_state"] = [
+                    _("Văn bản đã bị nơi gửi thu hồi: không xử lý tiếp được.")
                 ]
         if errors:
             raise DjangoValidationError(errors)
