@@ -16,8 +16,9 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- system packages ---------------------------------------------------------------------
 runtime_pkgs=(python3-venv python3-dev build-essential pkg-config default-libmysqlclient-dev
-              libmagic1 tesseract-ocr tesseract-ocr-vie poppler-utils mariadb-client)
-dev_pkgs=(chromium fonts-dejavu-core nodejs npm)
+              libmagic1 tesseract-ocr tesseract-ocr-vie poppler-utils mariadb-client
+              fonts-dejavu-core)  # fonts: Vietnamese text in signature appearances
+dev_pkgs=(chromium fonts-dejavu-core nodejs npm softhsm2)  # softhsm2: PKCS#11 signing tests
 want=("${runtime_pkgs[@]}")
 [ $DEV = 1 ] && want+=("${dev_pkgs[@]}")
 missing=()

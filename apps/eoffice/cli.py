@@ -159,6 +159,7 @@ def cmd_new_site(argv: list[str]) -> int:
             call_command("set_admin_password", args.admin_password)
         if args.demo:
             call_command("load_demo")
+            __import__("eoffice.signing.demo").signing.demo.setup(stdout=sys.stdout)
     except BaseException as exc:
         # Leave nothing half-made: a failed new-site can be run again as it was.
         shutil.rmtree(path, ignore_errors=True)

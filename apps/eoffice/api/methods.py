@@ -38,6 +38,7 @@ METHOD_MODULES = [
     "eoffice.api.notification_methods",
     "eoffice.api.outgoing_methods",
     "eoffice.api.edxml_methods",
+    "eoffice.api.signing_methods",
 ]
 
 

@@ -391,4 +391,5 @@ def create_file(
         from eoffice.jobs.ocr import enqueue_for
 
         enqueue_for(doc)  # read in the background once the row is committed
+        __import__("eoffice.jobs.verify").jobs.verify.enqueue_for(doc)  # signatures, after commit
     return doc
