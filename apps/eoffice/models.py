@@ -1,5 +1,6 @@
 """Django discovers the models here; each lives in its DocType module under ``doctype/``."""
 
+from eoffice.audit.models import AuditLog  # noqa: F401
 from eoffice.doctype.assignment import Assignment, ExtensionRequest  # noqa: F401
 from eoffice.doctype.base import NamingSeries  # noqa: F401
 from eoffice.doctype.calendar_exception import CalendarException  # noqa: F401
@@ -27,4 +28,5 @@ from eoffice.doctype.user import ApiKey, User  # noqa: F401
 from eoffice.doctype.workflow_log import WorkflowLog  # noqa: F401
 from eoffice.edxml.models import EdxmlMessage  # noqa: F401
 from eoffice.signing.models import SignatureCheck, SigningKey, TrustedRoot  # noqa: F401
+from eoffice.security.models import TotpDevice  # noqa: F401
 from eoffice.workflows import checks as _workflow_checks  # noqa: F401  (registers the check)

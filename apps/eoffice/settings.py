@@ -56,11 +56,16 @@ MIDDLEWARE = [
     "eoffice.api.csrf.FrappeCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "eoffice.api.auth.TokenAuthenticationMiddleware",
+    "eoffice.security.sessions.AbsoluteSessionLifetimeMiddleware",
     "eoffice.api.legacy.FrappeCommandMiddleware",  # Frappe's old POST / with cmd=…
     "eoffice.desk.middleware.DeskLanguageMiddleware",  # vi unless the person chose otherwise
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "eoffice.audit.context.AuditContextMiddleware",  # who acts, for the audit log's signals
+    "eoffice.security.headers.DatabaseUnavailableMiddleware",  # 503 with a message, then recover
 ]
+# Outermost: CSP and other security headers on every response (eoffice.security.headers).
+MIDDLEWARE.insert(1, "eoffice.security.headers.SecurityHeadersMiddleware")
 
 ROOT_URLCONF = "eoffice.urls"
 WSGI_APPLICATION = "eoffice.wsgi.application"
@@ -114,14 +119,10 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "eoffice.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+AUTH_PASSWORD_VALIDATORS = [  # messages in Vietnamese (eoffice.security.passwords)
+    {"NAME": "eoffice.security.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "eoffice.security.passwords.StrongPasswordValidator"},
+    {"NAME": "eoffice.security.passwords.CommonPasswordValidator"},
 ]
 LOGIN_URL = "/login"
 LOGIN_REDIRECT_URL = "/app"
@@ -154,11 +155,19 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "sid"  # Frappe's cookie name; clients look for it
 SESSION_COOKIE_AGE = int(SITE_CONFIG.get("session_expiry_seconds", 8 * 3600))
 SESSION_SAVE_EVERY_REQUEST = True  # the expiry counts from the last request (idle timeout)
+# However active, a session ends this long after sign-in (eoffice.security.sessions).
+SESSION_ABSOLUTE_SECONDS = int(SITE_CONFIG.get("session_absolute_seconds", 24 * 3600))
+SESSION_COOKIE_SECURE = bool(SITE_CONFIG.get("https", False))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 CSRF_HEADER_NAME = "HTTP_X_FRAPPE_CSRF_TOKEN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if SITE_CONFIG.get("https"):
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_SSL_REDIRECT = bool(SITE_CONFIG.get("ssl_redirect", False))
 
 # Background jobs: one Redis per site; queue names carry the site name so that two sites
 # sharing a Redis never run each other's jobs (see eoffice.jobs).

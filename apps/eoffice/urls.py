@@ -10,5 +10,7 @@ urlpatterns = [
     path("private/files/", include("eoffice.api.file_urls")),  # attachments, permission-checked
     *site_urlpatterns,  # the language switch and /admin/login/ (one sign-in page for the site)
     path("admin/", admin.site.urls),
+    path("", include("eoffice.security.urls")),  # /login/otp, /security/totp
+    path("", include("eoffice.audit.urls")),  # /audit-log (administrators)
     path("", include("eoffice.desk.urls")),
 ]

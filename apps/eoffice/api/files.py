@@ -15,8 +15,8 @@ from django.db import models
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
+from eoffice import audit, permissions
 from eoffice import exceptions as exc
-from eoffice import permissions
 from eoffice.api import documents
 from eoffice.api.errors import api_view
 from eoffice.api.methods import whitelist
@@ -107,7 +107,9 @@ def download(request, name, as_attachment=None):
     """The content of the File ``name``, if the user may read the document it is attached to."""
     from eoffice.api.params import bool_param
 
-    return file_response(_readable_file(request.user, name), bool_param(as_attachment))
+    stored = _readable_file(request.user, name)
+    audit.record_download(request.user, stored)
+    return file_response(stored, bool_param(as_attachment))
 
 
 @api_view
@@ -115,4 +117,6 @@ def private_file(request, name, filename=None):
     """``/private/files/<name>/<file name>``: the File's ``file_url``."""
     if request.method not in ("GET", "HEAD"):
         raise exc.PermissionError(_("Chỉ tải tệp bằng GET."))
-    return file_response(_readable_file(request.user, name))
+    stored = _readable_file(request.user, name)
+    audit.record_download(request.user, stored)
+    return file_response(stored)

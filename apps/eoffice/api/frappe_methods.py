@@ -74,6 +74,9 @@ def get(request, doctype, name=None, filters=None, parent=None):
             raise exc.DoesNotExistError(_("Không có tài liệu nào khớp với bộ lọc."))
         name = rows[0]["name"]
     doc = documents.get_doc(request.user, meta, name)
+    from eoffice import audit
+
+    audit.record_view(request.user, meta, doc)  # a secret document's reads are logged
     return documents.doc_to_dict(doc, meta)
 
 

@@ -1,8 +1,10 @@
 """Logging in and out, who is logged in, API keys and CSRF tokens: Frappe's auth methods.
 
-- ``POST /api/method/login`` (``usr``, ``pwd``; JSON or form) opens a session: cookie ``sid``
-  (HttpOnly, SameSite=Lax) and Frappe's informational cookies, and answers
-  ``{"message": "Logged In", "home_page": …, "full_name": …}``. Wrong credentials: 401.
+- ``POST /api/method/login`` (``usr``, ``pwd``, and ``otp`` when the account has a second
+  factor; JSON or form) opens a session: cookie ``sid`` (HttpOnly, SameSite=Lax) and Frappe's
+  informational cookies, and answers ``{"message": "Logged In", "home_page": …,
+  "full_name": …}``. Wrong credentials: 401; a missing code: 401 ``OTPRequiredError``; too
+  many failures for the account or the IP: 429 (see :mod:`eoffice.security.throttle`).
 - ``/api/method/logout`` closes it; ``/api/method/frappe.auth.get_logged_user`` names the user.
 - ``/api/method/frappe.core.doctype.user.user.generate_keys``: an API key and secret for
   oneself (an administrator: for anyone), for ``Authorization: token KEY:SECRET``.
@@ -15,7 +17,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
 from django.http import JsonResponse
@@ -25,22 +26,28 @@ from django.utils.translation import gettext as _
 from eoffice import exceptions as exc
 from eoffice import permissions
 from eoffice.api.csrf import mark_csrf_handed
-from eoffice.api.errors import JSON_DUMPS
+from eoffice.api.errors import JSON_DUMPS, response_for
 from eoffice.api.methods import whitelist
+from eoffice.audit import api as _audit_api  # noqa: F401  (registers the audit log methods)
+from eoffice.security import login as security_login
 
 #: Frappe's informational cookies, readable by scripts (unlike ``sid``).
 INFO_COOKIES = ("full_name", "user_id", "system_user", "user_image")
 
 
 @whitelist("login", methods=("POST",), allow_guest=True)
-def login(request, usr=None, pwd=None, **_ignored):
-    """Log in with e-mail (``usr``) and password (``pwd``); opens a session cookie ``sid``."""
+def login(request, usr=None, pwd=None, otp=None, **_ignored):
+    """Log in with e-mail (``usr``), password (``pwd``) and, if enrolled, a TOTP code (``otp``)."""
     if not usr or not pwd or not isinstance(usr, str) or not isinstance(pwd, str):
         raise exc.AuthenticationError(_("Hãy nhập email (usr) và mật khẩu (pwd)."))
-    user = authenticate(request, username=usr.strip(), password=pwd)
-    if user is None:
-        # The same answer for an unknown e-mail, a wrong password and a disabled account.
-        raise exc.AuthenticationError(_("Email hoặc mật khẩu không đúng."))
+    if otp is not None and not isinstance(otp, str | int):
+        raise exc.AuthenticationError(_("Mã xác thực (otp) phải là 6 chữ số."))
+    try:
+        user = security_login.sign_in(request, usr, pwd, otp)
+    except exc.EofficeError as error:
+        # Answered, not raised: the method runs in a transaction, and the audit row of the
+        # failure (which the lock-out counts) must be kept.
+        return response_for(error, request)
     django_login(request, user)
     response = JsonResponse(
         {

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpResponseBase, JsonResponse
 from django.utils.translation import gettext as _
 
+from eoffice import audit
 from eoffice import exceptions as exc
 from eoffice.api import documents, query
 from eoffice.api.errors import JSON_DUMPS, DataError, MethodNotAllowed, api_view
@@ -65,6 +66,7 @@ def resource_doc(request, doctype: str, name: str):
     meta = doctype_meta(doctype)
     if request.method in ("GET", "HEAD"):
         doc = documents.get_doc(request.user, meta, name)
+        audit.record_view(request.user, meta, doc)  # a secret document's reads are logged
         return ok({"data": documents.doc_to_dict(doc, meta)})
     if request.method == "PUT":
         doc = documents.update_doc(request.user, meta, name, document_data(request))

@@ -73,11 +73,11 @@ def scope_for(user) -> SearchScope:
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return SearchScope(user_id=None)
-    if permissions.is_admin(user):
-        return SearchScope(user_id=user.pk, is_admin=True)
     led = {
         unit for unit, role in permissions.memberships(user) if role in permissions.LEADING_ROLES
     }
+    if permissions.is_admin(user):
+        return SearchScope(user_id=user.pk, is_admin=True, led_units=frozenset(led))
     doctypes = set()
     for name in sources.doctypes():
         meta = get_meta(name)

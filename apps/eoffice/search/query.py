@@ -38,7 +38,7 @@ class SearchScope:
     ``units``: units whose documents the user reads (:func:`eoffice.permissions.units_in_scope`);
     ``led_units``: units the user leads directly (for secret documents assigned to a unit);
     ``doctypes``: the DocTypes whose role permission lets them read (None: all);
-    ``is_admin``: reads everything.
+    ``is_admin``: reads every unit; secret documents only where named, as everyone.
     """
 
     user_id: int | None
@@ -82,19 +82,20 @@ def permission_query(scope: SearchScope) -> tantivy.Query | None:
     Mirrors ``incoming_scope``: visible (a unit in scope, or assigned to the user) and, if
     secret, named (a reader, or a leader of a unit it was assigned to).
     """
-    if scope.is_admin:
-        return None
     if scope.user_id is None:
         return tantivy.Query.empty_query()
-    visible = tantivy.Query.boolean_query(
-        [(Should, _any_of("units", scope.units)), (Should, _term("users", scope.user_id))]
-    )
     cleared = tantivy.Query.boolean_query(
         [
             (Should, _term("secret", 0)),
             (Should, _term("readers", scope.user_id)),
             (Should, _any_of("lead_units", scope.led_units)),
         ]
+    )
+    if scope.is_admin:
+        # Every unit, but secret documents only where named (eoffice.permissions.admin_filter).
+        return cleared
+    visible = tantivy.Query.boolean_query(
+        [(Should, _any_of("units", scope.units)), (Should, _term("users", scope.user_id))]
     )
     clauses = [(Must, visible), (Must, cleared)]
     if scope.doctypes is not None:

@@ -39,7 +39,27 @@ class LoginView(auth_views.LoginView):
         context["title"] = _("Đăng nhập")
         return context
 
+    def post(self, request, *args, **kwargs):
+        # Lock-out and rate limit before the password is even checked (eoffice.security).
+        from eoffice import exceptions as exc
+        from eoffice.audit.context import client_ip
+        from eoffice.security import throttle
+
+        try:
+            throttle.check(request.POST.get("username"), client_ip(request))
+        except exc.EofficeError as locked:
+            form = self.get_form()  # not validated: the password is not tried while locked
+            form._errors = {"__all__": form.error_class([locked.message])}
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
+        from eoffice.security import totp
+        from eoffice.security.views import start_pending
+
+        if totp.is_enabled(form.get_user()):
+            # Password right; the session opens only after the code (eoffice.security.views).
+            return start_pending(self.request, form.get_user(), self.get_success_url())
         response = super().form_valid(form)
         # Their saved language follows the person to any browser, unless this browser already
         # has a choice (made on this very page, for instance).
