@@ -63,6 +63,41 @@ def organisation_name() -> str:
     return roots[0] if len(roots) == 1 else ""
 
 
+@dataclass
+class NavItem:
+    key: str
+    label: str
+    url: str
+
+
+def nav_items(user) -> list[NavItem]:
+    """The main navigation: the pages of the person's roles, daily work first."""
+    from django.utils.translation import gettext as _
+
+    from eoffice.constants import Role
+    from eoffice.permissions import roles_of
+
+    if not user.is_authenticated:
+        return []
+    roles = roles_of(user)
+    items = [NavItem("home", _("Trang chủ"), "/app")]
+    if Role.CLERK.value in roles:
+        items.append(NavItem("register_new", _("Tiếp nhận văn bản"), "/app/incoming-document/new"))
+    if roles:
+        items.append(NavItem("register", _("Sổ văn bản đến"), "/app/incoming-document"))
+    if roles & {Role.LEADER.value, Role.UNIT_LEADER.value}:
+        items.append(NavItem("inbox_direction", _("Chờ chỉ đạo"), "/app/inbox/direction"))
+    if Role.UNIT_LEADER.value in roles or Role.LEADER.value in roles:
+        items.append(NavItem("inbox_unit", _("Việc của đơn vị"), "/app/inbox/unit"))
+    if roles - {Role.ADMIN.value}:
+        items.append(NavItem("inbox_mine", _("Việc của tôi"), "/app/inbox/mine"))
+        items.append(NavItem("inbox_inform", _("Nhận để biết"), "/app/inbox/inform"))
+    if roles & {Role.LEADER.value, Role.UNIT_LEADER.value}:
+        items.append(NavItem("task_new", _("Giao việc"), "/app/task/new"))
+    items.append(NavItem("api_keys", _("Khóa API"), "/app/api-keys"))
+    return items
+
+
 def desk_context(request, active: str = "") -> dict:
     """The context every desk page's frame needs."""
     return {
@@ -70,6 +105,7 @@ def desk_context(request, active: str = "") -> dict:
         "organisation": organisation_name(),
         "today": timezone.localdate(),
         "active": active,
+        "nav": nav_items(request.user),
     }
 
 

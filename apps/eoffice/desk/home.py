@@ -49,8 +49,9 @@ class Block:
 
     ``query(user, queryset)`` narrows the rows of ``doctype`` that the user may read (the
     permission layer has already filtered ``queryset``). ``metric(user, queryset)`` turns the
-    narrowed rows into what is shown; the default is their count. ``admin_url`` links to a Django
-    admin page instead of the desk's list (for the administrator's blocks).
+    narrowed rows into what is shown; the default is their count. ``link`` is the desk page that
+    lists them (an inbox, the register; default ``/app/<doctype>``), opened with
+    ``?view=<key>``. ``admin_url`` links to a Django admin page instead (the administrator's).
     """
 
     key: str
@@ -62,6 +63,7 @@ class Block:
     metric: Callable[[object, QuerySet], str] | None = None
     order_by: tuple[str, ...] = ()
     admin_url: str | None = None
+    link: str | None = None
 
     def queryset(self, user) -> QuerySet:
         """The rows this block counts for ``user``: permitted, then narrowed by ``query``."""
@@ -208,7 +210,7 @@ def _url(block: Block, user) -> str | None:
             return reverse(block.admin_url)
         except NoReverseMatch:
             return None
-    return f"/app/{doctype_slug(block.doctype)}?view={block.key}"
+    return f"{block.link or '/app/' + doctype_slug(block.doctype)}?view={block.key}"
 
 
 def home_for(user) -> list[RoleView]:

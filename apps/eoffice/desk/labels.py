@@ -53,6 +53,49 @@ ENUMERATION_VALUES = [
     gettext_noop("Đi"),
 ]
 
+#: States, actions and statuses the workflow files and the assignment module store, in the
+#: catalog so that the desk can show them translated (a label an administrator writes into a
+#: workflow file and that is not here is shown as written).
+WORKFLOW_VALUES = [
+    # Incoming Document
+    gettext_noop("Chờ tiếp nhận"),
+    gettext_noop("Bị trả lại"),
+    gettext_noop("Đã vào sổ"),
+    gettext_noop("Chờ chỉ đạo"),
+    gettext_noop("Đã phân công"),
+    gettext_noop("Đang xử lý"),
+    gettext_noop("Hoàn thành"),
+    gettext_noop("Đã lưu"),
+    gettext_noop("Trả lại"),
+    gettext_noop("Trả lại nơi gửi"),
+    gettext_noop("Vào sổ"),
+    gettext_noop("Trình lãnh đạo"),
+    gettext_noop("Chuyển xử lý"),
+    gettext_noop("Phân công"),
+    gettext_noop("Giao xử lý"),
+    gettext_noop("Giao cán bộ xử lý"),
+    gettext_noop("Thu hồi"),
+    gettext_noop("Thu hồi phân công"),
+    gettext_noop("Lưu hồ sơ"),
+    # Task
+    gettext_noop("Nháp"),
+    gettext_noop("Đã giao"),
+    gettext_noop("Đã hủy"),
+    gettext_noop("Giao việc"),
+    gettext_noop("Hủy"),
+    gettext_noop("Hủy việc"),
+    # Assignment, Extension Request, File
+    gettext_noop("Chờ xử lý"),
+    gettext_noop("Đã thu hồi"),
+    gettext_noop("Đã kết thúc"),
+    gettext_noop("Chờ duyệt"),
+    gettext_noop("Đã duyệt"),
+    gettext_noop("Từ chối"),
+    gettext_noop("Hoàn tất"),
+    gettext_noop("Lỗi"),
+    gettext_noop("Không cần"),
+]
+
 
 def choice_label(value) -> str:
     """A stored choice value as the reader reads it: the value, translated ("Văn thư" → "Clerk"

@@ -175,6 +175,18 @@ def _submitted_to_me(user, qs):
     return qs
 
 
+def _not_handed_down(qs):
+    """Of the units' own assignments, those no officer holds yet (no open hand-down)."""
+    try:
+        from eoffice.doctype.assignment import OPEN_STATUSES
+    except ImportError:
+        return qs
+    handed = qs.model.objects.filter(
+        parent_assignment=models.OuterRef("pk"), status__in=list(OPEN_STATUSES)
+    )
+    return qs.filter(~models.Exists(handed))
+
+
 def _mine(user, qs):
     return qs.filter(assigned_to=user)
 
@@ -277,6 +289,7 @@ register_section(
         blocks=[
             Block(
                 key="leader.to_direct",
+                link="/app/inbox/direction",
                 label=_("Văn bản chờ chỉ đạo"),
                 doctype=INCOMING,
                 query=lambda user, qs: _submitted_to_me(
@@ -285,6 +298,7 @@ register_section(
             ),
             Block(
                 key="leader.to_direct_urgent",
+                link="/app/inbox/direction",
                 label=_("Trong đó văn bản khẩn"),
                 doctype=INCOMING,
                 query=lambda user, qs: _submitted_to_me(
@@ -419,15 +433,17 @@ register_section(
         blocks=[
             Block(
                 key="unit.to_hand_on",
+                link="/app/inbox/unit",
                 label=_("Chưa giao cho cán bộ"),
                 doctype=ASSIGNMENT,
-                query=lambda user, qs: _open(
-                    qs.filter(unit_id__in=_unit_led(user), assigned_to__isnull=True)
+                query=lambda user, qs: _not_handed_down(
+                    _open(qs.filter(unit_id__in=_unit_led(user), assigned_to__isnull=True))
                 ),
                 order_by=("deadline",),
             ),
             Block(
                 key="unit.in_progress",
+                link="/app/inbox/unit",
                 label=_("Cán bộ đang xử lý"),
                 doctype=ASSIGNMENT,
                 query=lambda user, qs: _open(
@@ -437,6 +453,7 @@ register_section(
             ),
             Block(
                 key="unit.due_soon",
+                link="/app/inbox/unit",
                 label=_("Sắp đến hạn"),
                 doctype=ASSIGNMENT,
                 query=lambda user, qs: _due_soon(qs.filter(unit_id__in=_unit_led(user))),
@@ -445,6 +462,7 @@ register_section(
             ),
             Block(
                 key="unit.overdue",
+                link="/app/inbox/unit",
                 label=_("Quá hạn"),
                 doctype=ASSIGNMENT,
                 query=lambda user, qs: _overdue(qs.filter(unit_id__in=_unit_led(user))),
@@ -497,6 +515,7 @@ register_section(
         blocks=[
             Block(
                 key="officer.open",
+                link="/app/inbox/mine",
                 label=_("Đang xử lý"),
                 doctype=ASSIGNMENT,
                 query=lambda user, qs: _open(
@@ -506,6 +525,7 @@ register_section(
             ),
             Block(
                 key="officer.due_soon",
+                link="/app/inbox/mine",
                 label=_("Sắp đến hạn"),
                 doctype=ASSIGNMENT,
                 query=lambda user, qs: _due_soon(
@@ -516,6 +536,7 @@ register_section(
             ),
             Block(
                 key="officer.overdue",
+                link="/app/inbox/mine",
                 label=_("Quá hạn"),
                 doctype=ASSIGNMENT,
                 query=lambda user, qs: _overdue(
@@ -536,6 +557,7 @@ register_section(
         blocks=[
             Block(
                 key="officer.received",
+                link="/app/inbox/mine",
                 label=_("Nhận trong 7 ngày qua"),
                 doctype=ASSIGNMENT,
                 query=lambda user, qs: _mine(user, qs).filter(
@@ -555,6 +577,7 @@ register_section(
         blocks=[
             Block(
                 key="officer.inform_unread",
+                link="/app/inbox/inform",
                 label=_("Chưa đọc"),
                 doctype=ASSIGNMENT,
                 query=lambda user, qs: _open(
