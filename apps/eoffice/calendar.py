@@ -34,6 +34,15 @@ from functools import lru_cache
 import holidays
 
 from eoffice.constants import Urgency
+from eoffice.exceptions import ValidationError
+
+
+class CalendarError(ValidationError, ValueError):
+    """A date or a count the calendar cannot use; the message is Vietnamese.
+
+    A ValueError for callers that parse input, and the API's ValidationError (HTTP 417).
+    """
+
 
 #: Working days to handle a document by urgency when no site rule or document type names one
 #: (DOMAIN.md: urgent ones at once, i.e. the same day). Site rules: ``Deadline Rule``.
@@ -65,7 +74,7 @@ def national_holidays(year: int) -> dict[dt.date, str]:
 def to_date(value) -> dt.date:
     """A date from a date, a datetime (its local date) or ISO / dd/mm/yyyy text.
 
-    Raises ValueError (with a Vietnamese message) for anything else.
+    Raises :class:`CalendarError` (a ValueError, with a Vietnamese message) for anything else.
     """
     if isinstance(value, dt.datetime):
         from django.utils import timezone
@@ -80,7 +89,7 @@ def to_date(value) -> dt.date:
                 return dt.datetime.strptime(text[:10], fmt).date()
             except ValueError:
                 continue
-    raise ValueError(f"«{value}» không phải ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).")
+    raise CalendarError(f"«{value}» không phải ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd).")
 
 
 def is_national_working_day(day) -> bool:
@@ -118,21 +127,21 @@ def is_working_day(day) -> bool:
 
 def _check_range(day: dt.date) -> None:
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise ValueError(f"Ngày {day:%d/%m/%Y} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}.")
+        raise CalendarError(f"Ngày {day:%d/%m/%Y} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}.")
 
 
 def add_working_days(day, days: int) -> dt.date:
     """The ``days``-th working day after ``day`` (before it when negative; ``day`` if 0).
 
-    Raises ValueError (Vietnamese message) for a bad date or count.
+    Raises :class:`CalendarError` (Vietnamese message) for a bad date or count.
     """
     day = to_date(day)
     try:
         days = int(days)
     except (TypeError, ValueError):
-        raise ValueError(f"«{days}» không phải số ngày hợp lệ.") from None
+        raise CalendarError(f"«{days}» không phải số ngày hợp lệ.", field="days") from None
     if abs(days) > MAX_WORKING_DAYS:
-        raise ValueError(f"Số ngày làm việc quá lớn (tối đa {MAX_WORKING_DAYS}).")
+        raise CalendarError(f"Số ngày làm việc quá lớn (tối đa {MAX_WORKING_DAYS}).", field="days")
     _check_range(day)
     is_working = _checker()
     step = 1 if days >= 0 else -1

@@ -166,6 +166,8 @@ def test_the_api_counts_working_days_and_refuses_bad_input_in_vietnamese(client,
         ({"date": "2026-02-13", "days": "x"}, "không phải số ngày hợp lệ"),
         ({"days": 1}, "Thiếu ngày"),
         ({"date": "2026-02-13", "days": 99999}, "quá lớn"),
+        ({"date": "01/01/1900", "days": 1}, "nằm ngoài khoảng 1995–2200"),
+        ({"date": "9999-12-31", "days": 1}, "nằm ngoài khoảng 1995–2200"),
     ]:
         bad = client.get(url, params)
         assert bad.status_code == 417, bad.content
