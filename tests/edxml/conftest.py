@@ -10,3 +10,16 @@ def gialam(demo):
 
     groups()
     return demo
+
+
+@pytest.fixture
+def exchange_dir():
+    """The site's exchange folders (``sites/<site>/edxml``), empty before and after."""
+    import shutil
+
+    from eoffice.edxml import transport
+
+    path = transport.edxml_dir()
+    shutil.rmtree(path, ignore_errors=True)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
