@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "eoffice.security.normalize.NfcInputMiddleware",  # NFD Vietnamese becomes NFC, once
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "eoffice.api.csrf.FrappeCsrfMiddleware",
