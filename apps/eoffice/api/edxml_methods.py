@@ -102,7 +102,7 @@ def export(request, name=None, agency_code="", agency_name="", **_ignored):
     return response
 
 
-@whitelist("eoffice.edxml.messages", methods=("GET",))
+@whitelist("eoffice.edxml.messages")
 def messages(request, doctype=None, name=None, **_ignored):
     """The edXML packages sent and received for a document, oldest first."""
     from eoffice.edxml.exchange import messages_of
