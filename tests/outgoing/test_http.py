@@ -226,3 +226,73 @@ def test_bad_drafts_get_417_naming_the_field_and_store_nothing(login, gialam):
     assert response.status_code == 417
     assert "lý do" in messages(response)[0]
     assert not IncomingDocument.objects.exists()
+
+
+def test_the_picker_versions_register_and_a_reply_over_http(login, gialam):
+    from eoffice.constants import HandlingRole
+    from tests.doctype.factories import directed, rows
+
+    officer, clerk = login(TNMT_OFFICER), login(CLERK)
+    groups = officer.message("eoffice.outgoing.recipient_groups", agency=gialam["UBND"].name)
+    communes = next(g for g in groups if g["group_name"] == COMMUNES_AND_TOWNS)
+    assert communes["count"] == 22 and {"Xã Đông Dư", "Thị trấn Trâu Quỳ"} <= {
+        u["unit_name"] for u in communes["units"]
+    }
+    doc = new_directive(officer, gialam)
+    added = officer.message(
+        "eoffice.outgoing.add_recipient_group", name=doc["name"], group=COMMUNES_AND_TOWNS
+    )
+    assert added["added"] == 22 and len(added["doc"]["recipients"]) == 22
+    again = officer.message(
+        "eoffice.outgoing.add_recipient_group", name=doc["name"], group=COMMUNES_AND_TOWNS
+    )
+    assert again["added"] == 0
+    missing = officer.call(
+        "eoffice.outgoing.add_recipient_group", name=doc["name"], group="Không có nhóm này"
+    )
+    assert missing.status_code == 417 and "nhóm nơi nhận" in messages(missing)[0]
+
+    upload_version(officer, doc["name"], "Lần 1")
+    upload_version(officer, doc["name"], "Lần 2")
+    versions = officer.message("eoffice.outgoing.get_versions", name=doc["name"])
+    assert [v["version"] for v in versions] == [1, 2]
+    assert versions[0]["content_hash"] != versions[1]["content_hash"]
+    doc = officer.act(doc, "Trình duyệt")
+    late = officer.post(
+        "/api/method/eoffice.outgoing.add_draft_version",
+        data={"name": doc["name"]},
+        files={"file": ("lan-3.pdf", pdf_bytes("Lần 3"), "application/pdf")},
+    )
+    assert late.status_code == 403  # the drafter no longer edits it once it went up
+
+    doc = login(TNMT_HEAD).act(doc, "Duyệt")
+    doc = clerk.act(doc, "Đạt", signer=CHAIRMAN)
+    doc = login(CHAIRMAN).act(doc, "Ký", signing_authority="KT.")
+    doc = clerk.act(doc, "Cấp số")
+    doc = clerk.act(doc, "Hủy số", comment="Ghi sai ngày trên bản giấy")
+    doc = clerk.act(doc, "Cấp số")
+    assert doc["symbol"] == "02/CT-UBND"
+    register = OutgoingDocument.objects.get(name=doc["name"]).register.name
+    entries = clerk.message("eoffice.outgoing.register_entries", register=register)
+    assert [(e["number"], e["symbol"], e["cancelled"]) for e in entries] == [
+        (1, "01/CT-UBND", True),
+        (2, "02/CT-UBND", False),
+    ]
+
+    incoming = directed(
+        gialam,
+        assignees=rows((TNMT_OFFICER, HandlingRole.LEAD)),
+        issuer="Sở Tài nguyên và Môi trường Hà Nội",
+        document_number="2207/STNMT-QLĐĐ",
+    )
+    reply = officer.message(
+        "eoffice.outgoing.draft_reply", incoming_document=incoming.name, document_type="Báo cáo"
+    )
+    assert reply["in_reply_to"] == incoming.name and reply["workflow_state"] == "Dự thảo"
+    assert [(r["agency_name"], r["agency_code"]) for r in reply["recipients"]] == [
+        ("Sở Tài nguyên và Môi trường Hà Nội", "")
+    ]
+    bad = officer.call(
+        "eoffice.outgoing.draft_reply", incoming_document=incoming.name, issue_date="2017-01-01"
+    )
+    assert bad.status_code == 417 and "issue_date" in messages(bad)[0]

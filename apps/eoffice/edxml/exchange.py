@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from eoffice.constants import Secrecy, Urgency
 from eoffice.edxml import package as pk
@@ -265,14 +266,14 @@ def build_message(msg) -> bytes:
 
 
 STATUS_TEXT = {
-    "01": "Đã đến: văn bản đã đến hệ thống, văn thư chưa xử lý.",
-    "02": "Từ chối tiếp nhận.",
-    "03": "Đã tiếp nhận: văn bản đã được vào sổ văn bản đến.",
-    "04": "Phân công: văn bản đã được giao xử lý.",
-    "05": "Đang xử lý.",
-    "06": "Hoàn thành.",
-    "15": "Đồng ý lấy lại: văn bản đã được thu hồi.",
-    "16": "Từ chối lấy lại: văn bản đã được xử lý.",
+    "01": gettext_noop("Đã đến: văn bản đã đến hệ thống, văn thư chưa xử lý."),
+    "02": gettext_noop("Từ chối tiếp nhận."),
+    "03": gettext_noop("Đã tiếp nhận: văn bản đã được vào sổ văn bản đến."),
+    "04": gettext_noop("Phân công: văn bản đã được giao xử lý."),
+    "05": gettext_noop("Đang xử lý."),
+    "06": gettext_noop("Hoàn thành."),
+    "15": gettext_noop("Đồng ý lấy lại: văn bản đã được thu hồi."),
+    "16": gettext_noop("Từ chối lấy lại: văn bản đã được xử lý."),
 }
 
 
