@@ -331,8 +331,8 @@ def test_the_sweep_reads_only_what_is_due_through_its_index(demo):
         cursor.fetchall()
     until = calendar.last_day_within(today, 2)
     queries = [
-        sweep._candidates("Sắp đến hạn", DeadlineState.DUE_SOON, today, until),
-        sweep._candidates("Quá hạn", DeadlineState.OVERDUE, today - dt.timedelta(days=60), today),
+        sweep.window(DeadlineState.DUE_SOON, today, until),
+        sweep.window(DeadlineState.OVERDUE, today - dt.timedelta(days=60), today),
         sweep._open().filter(
             deadline_state__in=[DeadlineState.ON_TRACK, DeadlineState.DUE_SOON],
             deadline__lt=today,
@@ -344,6 +344,14 @@ def test_the_sweep_reads_only_what_is_due_through_its_index(demo):
     for qs in queries:
         row = outer(explain(qs))
         assert (row["key"], row["type"]) == ("asg_deadline_sweep", "range"), row
+    # What was handed down, and what was reminded: lookups by id through their indexes.
+    ids = [rows_[1].pk, rows_[2].pk, lead.pk]
+    children = Assignment.objects.filter(parent_assignment_id__in=ids, status__in=["Chờ xử lý"])
+    row = outer(explain(children.values("parent_assignment_id")))
+    assert row["type"] in ("range", "ref") and "parent_assignment" in row["key"], row
+    sent = DeadlineReminder.objects.filter(assignment_id__in=ids, kind="Quá hạn")
+    [row] = explain(sent.values_list("assignment_id", "window"))
+    assert (row["key"], row["type"]) == ("reminder_once_per_assignment", "range"), row
     # The state changes are UPDATEs over the same range.
     from django.db.models.sql.subqueries import UpdateQuery
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q
 from django.utils import timezone
 
 from eoffice import calendar
@@ -211,17 +210,3 @@ def escalation_messages(assignments, today: dt.date) -> list[Message]:
                 )
             )
     return out
-
-
-def open_children_filter():
-    """Q for assignments that were handed down and still have an open child (the child carries
-    the reminders)."""
-    from django.db.models import Exists, OuterRef
-
-    from eoffice.doctype.assignment import OPEN_STATUSES, Assignment
-
-    return Q(
-        Exists(
-            Assignment.objects.filter(parent_assignment=OuterRef("pk"), status__in=OPEN_STATUSES)
-        )
-    )

@@ -29,7 +29,6 @@ import time
 from collections import defaultdict
 
 from django.db import OperationalError, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from eoffice import calendar
@@ -92,18 +91,56 @@ def mark_states(today: dt.date, due_soon_until: dt.date) -> dict:
     }
 
 
-def _candidates(kind: str, state: str, first: dt.date, last: dt.date):
-    """Open, reminder-worthy assignments in ``state`` due in [first, last] not yet reminded."""
-    sent = DeadlineReminder.objects.filter(
-        assignment=OuterRef("pk"), kind=kind, window=OuterRef("deadline")
-    )
+def window(state: str, first: dt.date, last: dt.date):
+    """Open, reminder-worthy assignments in ``state`` due in [first, last]: one range over
+    ``asg_deadline_sweep``."""
     return (
         _open()
         .filter(deadline_state=state, deadline__gte=first, deadline__lte=last)
         .exclude(handling_role=HandlingRole.INFORM)
-        .exclude(messages.open_children_filter())
-        .exclude(Exists(sent))
     )
+
+
+def handed_down(ids) -> set[int]:
+    """Of ``ids``, the assignments with an open child (the child carries the reminders).
+
+    A lookup by the ``parent_assignment`` index for these ids only — never a subquery that the
+    optimiser could turn into a scan of every handed-down assignment.
+    """
+    from eoffice.doctype.assignment import OPEN_STATUSES, Assignment
+
+    out: set[int] = set()
+    for chunk in _chunks(list(ids), 1000):
+        out.update(
+            Assignment.objects.filter(parent_assignment_id__in=chunk, status__in=OPEN_STATUSES)
+            .values_list("parent_assignment_id", flat=True)
+            .distinct()
+        )
+    return out
+
+
+def to_remind(kind: str, state: str, first: dt.date, last: dt.date) -> list[int]:
+    """Ids of the assignments in the window not handed down and not yet reminded of ``kind``
+    for their current deadline. Bounded by the items due: the window, then two indexed
+    lookups by id (children; the reminders' unique index)."""
+    rows = list(window(state, first, last).values_list("id", "deadline"))
+    if not rows:
+        return []
+    ids = [i for i, _d in rows]
+    sent: set[tuple] = set()
+    for chunk in _chunks(ids, 1000):
+        sent.update(
+            DeadlineReminder.objects.filter(assignment_id__in=chunk, kind=kind).values_list(
+                "assignment_id", "window"
+            )
+        )
+    handed = handed_down(i for i, d in rows if (i, d) not in sent)
+    return sorted(i for i, d in rows if (i, d) not in sent and i not in handed)
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def _retrying(func, *args):
@@ -119,19 +156,19 @@ def _retrying(func, *args):
     return None
 
 
-def _remind(kind: str, build, qs, today: dt.date) -> int:
-    """Claim and send reminders of ``kind`` for the rows of ``qs``, a batch per transaction."""
-    sent, last_id = 0, 0
-    while True:
+def _remind(kind: str, build, ids: list[int], today: dt.date) -> int:
+    """Claim and send reminders of ``kind`` for the assignments ``ids``, a batch per
+    transaction."""
+    from eoffice.doctype.assignment import Assignment
+
+    sent = 0
+    for chunk in _chunks(ids, BATCH):
         batch = list(
-            qs.filter(id__gt=last_id)
-            .order_by("id")
+            Assignment.objects.filter(id__in=chunk)
             .select_related("unit", "assigned_to")
-            .only(*_FIELDS, "unit__unit_name", "assigned_to__full_name")[:BATCH]
+            .only(*_FIELDS, "unit__unit_name", "assigned_to__full_name")
+            .order_by("id")
         )
-        if not batch:
-            return sent
-        last_id = batch[-1].id
 
         def send(batch=batch):
             won = claim(kind, [(a.id, a.deadline) for a in batch])
@@ -141,23 +178,21 @@ def _remind(kind: str, build, qs, today: dt.date) -> int:
             return len(mine)
 
         sent += _retrying(send) or 0
-        if len(batch) < BATCH:
-            return sent
+    return sent
 
 
 def remind_due_soon(today: dt.date, until: dt.date) -> int:
     """ "Sắp đến hạn" to the holder of each item due in [today, until] not yet reminded."""
-    qs = _candidates(ReminderKind.DUE_SOON, DeadlineState.DUE_SOON, today, until)
-    return _remind(ReminderKind.DUE_SOON, messages.due_soon_messages, qs, today)
+    ids = to_remind(ReminderKind.DUE_SOON, DeadlineState.DUE_SOON, today, until)
+    return _remind(ReminderKind.DUE_SOON, messages.due_soon_messages, ids, today)
 
 
 def remind_overdue(today: dt.date, lookback: int) -> int:
     """ "Quá hạn" to the holder, unit heads and who assigned, once per deadline."""
     first = today - dt.timedelta(days=lookback)
-    qs = _candidates(
-        ReminderKind.OVERDUE, DeadlineState.OVERDUE, first, today - dt.timedelta(days=1)
-    )
-    return _remind(ReminderKind.OVERDUE, messages.overdue_messages, qs, today)
+    last = today - dt.timedelta(days=1)
+    ids = to_remind(ReminderKind.OVERDUE, DeadlineState.OVERDUE, first, last)
+    return _remind(ReminderKind.OVERDUE, messages.overdue_messages, ids, today)
 
 
 def escalate(today: dt.date, after: int, lookback: int) -> int:
@@ -167,8 +202,8 @@ def escalate(today: dt.date, after: int, lookback: int) -> int:
     last = cutoff - dt.timedelta(days=1)
     if last < first:
         return 0
-    qs = _candidates(ReminderKind.ESCALATION, DeadlineState.OVERDUE, first, last)
-    return _remind(ReminderKind.ESCALATION, messages.escalation_messages, qs, today)
+    ids = to_remind(ReminderKind.ESCALATION, DeadlineState.OVERDUE, first, last)
+    return _remind(ReminderKind.ESCALATION, messages.escalation_messages, ids, today)
 
 
 # ---------------------------------------------------------------------------------------
@@ -273,11 +308,11 @@ def digest(today: dt.date | None = None) -> int:
             deadline__gte=first,
         )
         .exclude(handling_role=HandlingRole.INFORM)
-        .exclude(messages.open_children_filter())
         .select_related("unit", "assigned_to")
         .only(*_FIELDS, "deadline_state", "unit__unit_name", "assigned_to__full_name")
-        .order_by("deadline", "id")
     )
+    handed = handed_down(a.id for a in rows)
+    rows = sorted((a for a in rows if a.id not in handed), key=lambda a: (a.deadline, a.id))
     if not rows:
         return 0
     heads = messages.unit_heads({a.unit_id for a in rows}, today)
