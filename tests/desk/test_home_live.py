@@ -33,12 +33,12 @@ def test_the_count_links_to_the_list_of_exactly_those_documents_urgent_ones_labe
 ):
     client.force_login(f.user(f.CLERK))
     html = client.get("/app/incoming-document?view=clerk.to_register").content.decode()
-    assert "2 dòng" in html
+    assert "2 văn bản" in html
     for doc in clerk_morning:
         assert doc.summary in html
     assert '<span class="badge badge--urgent">Hỏa tốc</span>' in html
     urgent = client.get("/app/incoming-document?view=clerk.to_register_urgent").content.decode()
-    assert "1 dòng" in urgent and clerk_morning[1].summary in urgent
+    assert "1 văn bản" in urgent and clerk_morning[1].summary in urgent
 
 
 def test_registering_moves_a_document_to_todays_registrations(client, demo):

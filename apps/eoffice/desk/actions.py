@@ -68,7 +68,9 @@ class Action:
     def dom_id(self) -> str:
         from django.utils.text import slugify
 
-        return "action-" + slugify(f"{self.key}-{self.hidden.get('assignment', '')}") or "x"
+        from eoffice.text import ascii_fold
+
+        return "action-" + slugify(ascii_fold(f"{self.key} {self.hidden.get('assignment', '')}"))
 
     def fill(self, data, field_name: str | None = None, message: str = "") -> Action:
         """The form again, with what the person typed and the error next to its field."""

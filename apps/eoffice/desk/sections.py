@@ -97,7 +97,24 @@ def due_soon_until(day: datetime.date) -> datetime.date:
 
 
 def units_with_role(user, *roles: str, below: bool = True) -> set[int]:
-    """Ids of the units where ``user`` holds one of ``roles`` today, with the units below them."""
+    """Ids of the units where ``user`` holds one of ``roles`` today, with the units below them.
+
+    Kept on the user object for the request (as ``memberships`` is): a home page asks it for
+    many blocks."""
+    cache = getattr(user, "_eoffice_units_with_role", None)
+    if cache is None:
+        cache = {}
+        try:
+            user._eoffice_units_with_role = cache
+        except AttributeError:  # an object that takes no attributes: no cache
+            pass
+    key = (tuple(sorted(roles)), below)
+    if key not in cache:
+        cache[key] = _units_with_role(user, roles, below)
+    return set(cache[key])
+
+
+def _units_with_role(user, roles, below: bool) -> set[int]:
     from eoffice.doctype.organization import OrganizationUnit
 
     ids = {unit for unit, role in memberships(user) if role in roles}
