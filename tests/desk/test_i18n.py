@@ -111,3 +111,25 @@ def test_the_admin_in_english_shows_english_labels_of_stored_values(client, demo
     assert "Department" in html and "Unit name" in html
     form = client.get("/admin/eoffice/user/add/").content.decode()
     assert ">Unit leader<" in form
+
+
+def test_the_incoming_document_pages_speak_english(client, demo):
+    from tests.doctype import factories as f
+
+    doc = f.directed(demo)
+    client.force_login(f.user(f.CHAIRMAN))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/app"})
+    register = client.get("/app/incoming-document").content.decode()
+    for text in [
+        "Incoming register",
+        "Arrival no.",
+        "Type and summary",
+        "Recipient unit or person",
+    ]:
+        assert text in register, text
+    page = client.get(f"/app/incoming-document/{doc.name}").content.decode()
+    for text in ["Document details", "Assignments", "History", "Lead", "Recall the assignment"]:
+        assert text in page, text
+    assert "Phân công xử lý" not in page
+    inbox = client.get("/app/inbox/direction").content.decode()
+    assert "Waiting for direction" in inbox
