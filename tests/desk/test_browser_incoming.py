@@ -292,3 +292,95 @@ def test_the_whole_path_from_the_clerks_scan_to_the_officers_result(
     expect(row.locator("td").first).to_have_text("1")
     expect(row).to_contain_text("Phòng Tài nguyên và Môi trường")
     shot(clerk, screenshots, "35-register")
+
+
+UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+    .map(el => el.outerHTML)"""
+
+
+def test_every_input_of_the_new_pages_has_a_label_and_the_form_follows_the_paper(
+    person, live_server, demo
+):
+    doc = f.directed(demo)
+    waiting = f.waiting_for_direction(demo)
+    clerk = person(f.CLERK)
+    for path in [
+        "/app/incoming-document/new",
+        "/app/incoming-document",
+        f"/app/incoming-document/{doc.name}",
+    ]:
+        clerk.goto(path)
+        assert clerk.evaluate(UNLABELLED) == [], path
+    # The Tab key walks the register form in the order of the paper.
+    clerk.goto("/app/incoming-document/new")
+    order = []
+    for _ in range(5):
+        order.append(clerk.evaluate("document.activeElement.name"))
+        clerk.keyboard.press("Tab")
+    assert order == ["issuer", "document_number", "document_date", "document_type", "summary"]
+    chairman = person(f.CHAIRMAN)
+    for path in [
+        "/app/inbox/direction",
+        f"/app/incoming-document/{waiting.name}/assign",
+        f"/app/incoming-document/{doc.name}",
+        "/app/task/new",
+        "/app/inbox/mine",
+    ]:
+        chairman.goto(path)
+        assert chairman.evaluate(UNLABELLED) == [], path
+    head = person(f.TNMT_HEAD)
+    head.goto("/app/inbox/unit")
+    head.locator("summary", has_text="Giao cán bộ xử lý").first.click()
+    assert head.evaluate(UNLABELLED) == []
+    only_local(head, live_server)
+
+
+def test_a_leader_gives_a_task_to_a_commune_and_informs_all_communes(
+    person, live_server, demo, screenshots
+):
+    from eoffice.doctype.task import Task
+
+    chairman = person(f.CHAIRMAN)
+    chairman.get_by_role("link", name="Giao việc", exact=True).click()
+    expect(chairman.get_by_role("heading", name="Giao việc mới", level=1)).to_be_visible()
+    chairman.get_by_label("Tên công việc").fill("Kiểm tra phòng cháy chữa cháy làng nghề Bát Tràng")
+    chairman.get_by_label("Nội dung, yêu cầu").fill("Kiểm tra và báo cáo kết quả về UBND huyện.")
+    chairman.get_by_label("Đơn vị dòng 1").select_option(label="Xã Bát Tràng")
+    chairman.get_by_label("Thêm cả nhóm").select_option(label="Tất cả phòng ban (12)")
+    chairman.get_by_label("Vai trò của nhóm").select_option(label="Nhận để biết")
+    chairman.get_by_role("button", name="Thêm", exact=True).click()
+    expect(chairman.locator("[data-row]")).to_have_count(1 + 12 + 1)
+    expect(chairman.get_by_label("Tên công việc")).to_have_value(
+        "Kiểm tra phòng cháy chữa cháy làng nghề Bát Tràng"
+    )
+    shot(chairman, screenshots, "37-task-form")
+    chairman.get_by_role("button", name="Giao việc", exact=True).click()
+    expect(chairman.get_by_role("status").first).to_contain_text("cho 13 đơn vị, cá nhân")
+    task = Task.objects.get()
+    assert task.workflow_state == "Đã giao"
+    expect(chairman.locator("#assignments .tree__item")).to_have_count(13)
+    shot(chairman, screenshots, "38-task-page")
+    only_local(chairman, live_server)
+
+
+def test_the_document_page_and_the_direction_screen_fit_a_phone(
+    chromium, live_server, demo, screenshots
+):
+    doc = f.waiting_for_direction(demo, urgency="Hỏa tốc")
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    try:
+        phone = context.new_page()
+        sign_in(phone, f.CHAIRMAN)
+        for path, name in [
+            (f"/app/incoming-document/{doc.name}", "39-document-phone"),
+            (f"/app/incoming-document/{doc.name}/assign", "40-direction-phone"),
+            ("/app/incoming-document", "41-register-phone"),
+        ]:
+            phone.goto(path)
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+            shot(phone, screenshots, name)
+    finally:
+        context.close()

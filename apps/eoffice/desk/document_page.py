@@ -261,11 +261,16 @@ def timeline(doc, assignments=()) -> list[TimelineEntry]:
             continue
         entries.extend(pending)
         pending = []
+        part = by_name.get(e.get("assignment"))
+        # Which part of the work a report or request is about ("Phối hợp · Xã Đông Dư").
+        about = f"{choice_label(part.handling_role)} · {part.handler_label()}" if part else ""
         if kind == "Extension":
             label = _("Xin gia hạn") if e.get("event") == "requested" else _("Trả lời gia hạn")
-            entries.append(TimelineEntry(when, label, "extension", who, content))
+            entries.append(TimelineEntry(when, label, "extension", who, about, content))
         elif kind == "Progress":
-            entries.append(TimelineEntry(when, _("Báo cáo tiến độ"), "progress", who, content))
+            entries.append(
+                TimelineEntry(when, _("Báo cáo tiến độ"), "progress", who, about, content)
+            )
         else:
             entries.append(TimelineEntry(when, _("Ý kiến"), "comment", who, content))
     entries.extend(pending)

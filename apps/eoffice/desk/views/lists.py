@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
+from eoffice.desk.access import DOCUMENT_PAGES, doc_url
 from eoffice.desk.badges import row_badges
 from eoffice.desk.context import render_desk
 from eoffice.desk.home import doctype_slug, find_block
@@ -177,7 +178,10 @@ def doctype_list(request, slug: str):
         qs = qs.select_related(*related)
 
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    link = _admin_link(request, meta.model)
+    if meta.name in DOCUMENT_PAGES:  # a document or task: its own page in the desk
+        link = lambda obj: doc_url(meta.name, obj.name)  # noqa: E731
+    else:
+        link = _admin_link(request, meta.model)
     rows = [
         {
             "cells": [display(obj, f) for f in columns],
