@@ -9,6 +9,7 @@ default without Redis) the same job functions run in the web process after commi
 from __future__ import annotations
 
 import logging
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +24,14 @@ def queue_name(queue: str = "default") -> str:
     return f"{settings.SITE_NAME or 'nosite'}.{queue}"
 
 
+def site_job_id(key: str) -> str:
+    """A job id that is unique to this site: RQ's job ids are global to the Redis server, so
+    two sites (or two test runs) sharing one Redis must never take each other's ids."""
+    # RQ allows only letters, digits, "_" and "-" in a job id.
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "_", settings.SITE_NAME or "nosite") + "--"
+    return key if key.startswith(prefix) else prefix + key
+
+
 def get_queue(queue: str = "default"):
     import django_rq
 
@@ -35,6 +44,9 @@ def enqueue(func, *args, queue: str = "default", job_id: str | None = None, **kw
     A job id makes the enqueue idempotent: a job with the same id is not queued twice while
     it waits. Returns nothing; the job runs whether or not the caller is still there.
     """
+
+    if job_id:
+        job_id = site_job_id(job_id)
 
     def _send():
         if settings.JOBS_MODE == "inline":

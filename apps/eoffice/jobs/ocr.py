@@ -52,7 +52,9 @@ def retry_intervals() -> list[int]:
 
 def job_id(name: str, part: str = "") -> str:
     """Stable job ids: the same work is never queued twice while it waits."""
-    return f"ocr-{name}{'-' + part if part else ''}"
+    from eoffice.jobs import site_job_id
+
+    return site_job_id(f"ocr-{name}{'-' + part if part else ''}")
 
 
 def _send(func, *args, job_id: str, after_commit: bool = True) -> None:

@@ -20,7 +20,9 @@ PDF = "application/pdf"
 
 
 def job_id(file_name: str) -> str:
-    return f"verify-{file_name}"
+    from eoffice.jobs import site_job_id
+
+    return site_job_id(f"verify-{file_name}")
 
 
 def enqueue_for(file) -> None:

@@ -77,7 +77,9 @@ def queue_flush(delay: int = 0) -> None:
     if delay:
         queue = jobs.get_queue("short")
         queue.enqueue_in(
-            __import__("datetime").timedelta(seconds=delay), flush, job_id="search-flush-later"
+            __import__("datetime").timedelta(seconds=delay),
+            flush,
+            job_id=jobs.site_job_id("search-flush-later"),
         )
         return
     jobs.enqueue(flush, queue="short", job_id="search-flush")
