@@ -642,7 +642,6 @@ def withdraw_copy(copy, user, reason: str, now=None) -> None:
     (no further step on it), and its timeline says why. The register keeps its entry."""
     from eoffice.doctype.assignment import OPEN_STATUSES, Assignment, AssignmentStatus
     from eoffice.doctype.comment import CommentType, add_comment
-    from eoffice.doctype.incoming_document import IncomingDocument
 
     now = now or timezone.now()
     for a in Assignment.objects.select_for_update().filter(
@@ -653,13 +652,14 @@ def withdraw_copy(copy, user, reason: str, now=None) -> None:
         a.modified_by = getattr(user, "name", "") or ""
         a.save()
     text = _("Văn bản đã bị nơi gửi thu hồi: {reason}").format(reason=reason)
-    IncomingDocument.objects.filter(pk=copy.pk).update(
-        withdrawn_on=now,
-        withdrawn_reason=reason,
-        notes=((copy.notes + "\n") if copy.notes else "") + text,
-        modified=now,
-    )
     copy.withdrawn_on, copy.withdrawn_reason = now, reason
+    copy.notes = ((copy.notes + "\n") if copy.notes else "") + text
+    copy.modified_by = getattr(user, "name", "") or ""
+    # A plain save of these fields (the state does not change), so that the search index
+    # and the audit log hear of it.
+    copy.save(
+        update_fields=["withdrawn_on", "withdrawn_reason", "notes", "modified", "modified_by"]
+    )
     add_comment(INCOMING, copy.name, user, text, CommentType.RECALL)
 
 
