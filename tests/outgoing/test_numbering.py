@@ -122,3 +122,18 @@ def test_no_number_before_the_signature(gialam):
     with pytest.raises(WorkflowTransitionError) as caught:
         apply_workflow(unsigned, "Cấp số", user(CLERK))
     assert "«Dự thảo»" in caught.value.message
+
+
+def test_a_new_year_starts_again_at_01_in_a_register_made_on_demand(gialam, monkeypatch):
+    import datetime as dt
+
+    from eoffice.workflows import engine
+
+    this_year = numbered(gialam, type_name="Quyết định")
+    assert this_year.symbol == "01/QĐ-UBND"
+    next_year = timezone.localdate().year + 1
+    new_year_morning = timezone.make_aware(dt.datetime(next_year, 1, 2, 8, 0))
+    monkeypatch.setattr(engine.timezone, "now", lambda: new_year_morning)
+    doc = apply_workflow(signed(gialam, type_name="Quyết định"), "Cấp số", user(CLERK))
+    assert (doc.symbol, doc.issue_date.year) == ("01/QĐ-UBND", next_year)
+    assert doc.register.year == next_year and doc.register != this_year.register
