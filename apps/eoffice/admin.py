@@ -566,3 +566,7 @@ class ApiKeyAdmin(DocTypePermissions, ModelAdmin):
             % {"n": len(keys)},
             messages.SUCCESS,
         )
+
+
+# Admin pages of other modules register themselves on import.
+from eoffice.deadlines import admin as _deadline_admin  # noqa: E402,F401
