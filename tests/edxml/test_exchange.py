@@ -247,3 +247,42 @@ def test_the_inbox_folder_is_read_and_bad_packages_are_put_aside(gialam, exchang
 def test_the_site_folders_live_in_the_site(gialam, exchange_dir):
     assert transport.folder("inbox").parent == transport.edxml_dir()
     assert str(transport.edxml_dir()).startswith(str(django_settings.SITE_DIR))
+
+
+def test_a_replacement_retires_the_old_document_everywhere(gialam, exchange_dir, settings):
+    settings.SITE_CONFIG = {
+        **settings.SITE_CONFIG,
+        "edxml": {"peers": {OTHER[0]: {"folder": str(exchange_dir / "peer")}}},
+    }
+    old = issued(gialam, recipients=[gialam["Đông Dư"], OTHER, ("000.00.77.H77", "Cơ quan X")])
+    assert jobs.send_pending() == {"Đã gửi": 1, "Chờ chuyển": 1}
+    old_copy = old.recipients.get(unit=gialam["Đông Dư"]).incoming_document
+    new = issued(gialam, recipients=[gialam["Đông Dư"], OTHER], replaces=old)
+    old.refresh_from_db()
+    assert old.workflow_state == "Đã thu hồi" and new.symbol in old.recall_reason
+    old_copy.refresh_from_db()
+    assert old_copy.withdrawn_on  # nobody in Đông Dư had acted on the old one
+    assert new.recipients.get(unit=gialam["Đông Dư"]).incoming_document.withdrawn_on is None
+    # Sở TNMT receives the new one as the replacement of the old (3); agency X, which does not
+    # receive the new one, is asked to give the old one back (1).
+    sent = set(
+        EdxmlMessage.objects.filter(kind=MessageKind.DOCUMENT).values_list(
+            "outgoing_document_id", "to_code", "business_type"
+        )
+    )
+    assert sent == {
+        (old.pk, OTHER[0], BusinessType.NEW),
+        (old.pk, "000.00.77.H77", BusinessType.NEW),
+        (old.pk, "000.00.77.H77", BusinessType.RECALL),
+        (new.pk, OTHER[0], BusinessType.REPLACE),
+    }
+    replacement = EdxmlMessage.objects.get(outgoing_document=new, to_code=OTHER[0])
+    back = pk.parse(build_message(replacement), max_bytes=10**8, max_attachment_bytes=10**8)
+    assert back.business_type == 3 and back.replaces == [old.edxml_document_id]
+    assert len(back.attachments) == 1
+    # What the other agency does with it (tests above): the old one is taken back there.
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    with pytest.raises(DjangoValidationError) as caught:  # the old one is no longer issued
+        issued(gialam, recipients=[OTHER], replaces=old)
+    assert "Đã phát hành" in str(caught.value)

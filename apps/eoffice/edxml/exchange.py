@@ -195,6 +195,8 @@ def document_package(doc, receivers, business_type=BusinessType.NEW, reason="", 
                 )
     staff_user = staff_user or doc.issued_by
     replaces = []
+    if business_type == BusinessType.REPLACE and doc.replaces_id:
+        replaces = [doc.replaces.edxml_document_id]
     return pk.DocumentPackage(
         sender=_organ(agency),
         receivers=list(receivers),

@@ -362,6 +362,7 @@ def issue(doc, ctx) -> None:
             _("Hạn báo cáo {deadline} đã qua.").format(deadline=f"{doc.report_deadline:%d/%m/%Y}"),
             field="report_deadline",
         )
+    replaced = _lock_replaced(doc)
     doc.issued_by, doc.issued_on = ctx.user, ctx.now
     doc.edxml_document_id = document_id(doc)
     for row in rows:
@@ -379,18 +380,27 @@ def issue(doc, ctx) -> None:
     internal.sort(key=lambda pair: (pair[0].pk, pair[1].idx))
     copies = [_deliver_internal(doc, row, register, files, ctx) for register, row in internal]
     queued = 0
+    # Agencies that have the replaced document get the new one as its replacement (3).
+    replacing = _sent_codes(replaced) if replaced is not None else set()
+    new_codes = set()
     for row in rows:
         if row.unit_id:
             continue
-        if row.agency_code.strip():
+        code = row.agency_code.strip()
+        if code:
             from eoffice.edxml.exchange import queue_document
+            from eoffice.edxml.models import BusinessType
 
-            queue_document(doc, row, ctx.user)
+            business = BusinessType.REPLACE if code in replacing else BusinessType.NEW
+            queue_document(doc, row, ctx.user, business)
             row.delivery_status = DeliveryStatus.QUEUED
+            new_codes.add(code)
             queued += 1
         else:
             row.delivery_status = DeliveryStatus.PAPER
         row.save()
+    if replaced is not None:
+        ctx.result["replaced"] = _retire_replaced(replaced, doc, ctx, replacing & new_codes)
     if queued:
         from eoffice.edxml.jobs import schedule_send
 
@@ -663,17 +673,17 @@ def withdraw_copy(copy, user, reason: str, now=None) -> None:
     add_comment(INCOMING, copy.name, user, text, CommentType.RECALL)
 
 
-def _notify_recall(doc, row, copy, ctx) -> None:
+def _notify_recall(doc, row, copy, user, reason) -> None:
     from eoffice.doctype.comment import CommentType, add_comment
 
     add_comment(
         INCOMING,
         copy.name,
-        ctx.user,
+        user,
         _(
             "{agency} đã thu hồi văn bản số {symbol}: {reason}. Đơn vị đã xử lý văn bản này: "
             "đề nghị dừng thực hiện và báo lại nơi gửi."
-        ).format(agency=doc.agency().unit_name, symbol=doc.symbol, reason=ctx.comment),
+        ).format(agency=doc.agency().unit_name, symbol=doc.symbol, reason=reason),
         CommentType.RECALL,
     )
     recall_notice.send(
@@ -681,40 +691,44 @@ def _notify_recall(doc, row, copy, ctx) -> None:
         document=doc,
         recipient=row,
         incoming_document=copy,
-        reason=ctx.comment,
-        user=ctx.user,
+        reason=reason,
+        user=user,
     )
 
 
-def recall(doc, ctx) -> None:
-    """The hook of "Thu hồi" (see the module)."""
+def take_back(doc, user, now, reason: str, keep_codes=()) -> dict:
+    """Take an issued document back from its recipients (see the module): internal copies
+    nobody acted on are withdrawn, those acted on are told; other agencies get a recall
+    package, except ``keep_codes`` (they receive the replacement, which says what it replaces).
+    Returns counts; sends after commit."""
     from eoffice.doctype.incoming_document import IncomingDocument
+    from eoffice.edxml.exchange import recall_external
 
-    doc.recalled_by, doc.recalled_on, doc.recall_reason = ctx.user, ctx.now, ctx.comment
-    counts = {"withdrawn": 0, "notified": 0, "requested": 0}
+    counts = {"withdrawn": 0, "notified": 0, "requested": 0, "replaced": 0}
     requested = False
     for row in doc.recipients.select_related("unit").order_by("idx"):
         if row.unit_id and row.incoming_document_id:
             copy = IncomingDocument.objects.select_for_update().get(pk=row.incoming_document_id)
             if has_acted(row, copy):
-                _notify_recall(doc, row, copy, ctx)
+                _notify_recall(doc, row, copy, user, reason)
                 row.delivery_status = DeliveryStatus.RECALL_NOTIFIED
                 row.status_note = _("Đã báo thu hồi: đơn vị đã xử lý văn bản.")
                 counts["notified"] += 1
             else:
-                withdraw_copy(copy, ctx.user, ctx.comment, ctx.now)
+                withdraw_copy(copy, user, reason, now)
                 row.delivery_status = DeliveryStatus.WITHDRAWN
-                row.withdrawn_at = ctx.now
+                row.withdrawn_at = now
                 counts["withdrawn"] += 1
+        elif row.agency_code and row.agency_code.strip() in keep_codes:
+            row.status_note = reason
+            counts["replaced"] += 1
         elif row.agency_code:
-            from eoffice.edxml.exchange import recall_external
-
-            if recall_external(doc, row, ctx.user, ctx.comment):
+            if recall_external(doc, row, user, reason):
                 requested = True
                 counts["requested"] += 1
             else:  # its package had not left yet: it never will
                 row.delivery_status = DeliveryStatus.WITHDRAWN
-                row.withdrawn_at = ctx.now
+                row.withdrawn_at = now
                 counts["withdrawn"] += 1
         else:
             row.status_note = _("Thu hồi bản giấy theo đường văn thư.")
@@ -723,7 +737,72 @@ def recall(doc, ctx) -> None:
         from eoffice.edxml.jobs import schedule_send
 
         schedule_send()
-    ctx.result.update(counts)
+    return counts
+
+
+def recall(doc, ctx) -> None:
+    """The hook of "Thu hồi" (see the module)."""
+    doc.recalled_by, doc.recalled_on, doc.recall_reason = ctx.user, ctx.now, ctx.comment
+    ctx.result.update(take_back(doc, ctx.user, ctx.now, ctx.comment))
+
+
+def _lock_replaced(doc):
+    """The document ``doc`` replaces, locked, still issued; or None."""
+    from eoffice.doctype.outgoing_document.models import ISSUED_STATE, OutgoingDocument
+
+    if not doc.replaces_id:
+        return None
+    old = OutgoingDocument.objects.select_for_update().get(pk=doc.replaces_id)
+    if old.workflow_state != ISSUED_STATE:
+        raise ValidationError(
+            _("Văn bản bị thay thế «{symbol}» không còn ở trạng thái «Đã phát hành».").format(
+                symbol=old.symbol
+            ),
+            field="replaces",
+        )
+    return old
+
+
+def _sent_codes(old) -> set[str]:
+    """Agencies whose package of ``old`` has left (they can be told it is replaced)."""
+    from eoffice.edxml.models import BusinessType, EdxmlMessage, MessageKind, MessageState
+
+    return set(
+        EdxmlMessage.objects.filter(
+            outgoing_document=old,
+            kind=MessageKind.DOCUMENT,
+            business_type=BusinessType.NEW,
+            state__in=[MessageState.SENT, MessageState.OUTBOX, MessageState.SENDING],
+        ).values_list("to_code", flat=True)
+    )
+
+
+def _retire_replaced(old, doc, ctx, keep_codes) -> dict:
+    """The replaced document is taken back and marked "Đã thu hồi", with a log row."""
+    from eoffice.workflows.engine import get_workflow
+
+    reason = _("Được thay thế bởi văn bản số {symbol} ngày {date}.").format(
+        symbol=doc.symbol, date=f"{doc.issue_date:%d/%m/%Y}"
+    )
+    counts = take_back(old, ctx.user, ctx.now, reason, keep_codes)
+    old.workflow_state = "Đã thu hồi"
+    old.recalled_by, old.recalled_on, old.recall_reason = ctx.user, ctx.now, reason
+    old.modified_by = ctx.user.name
+    old.save()
+    wf = get_workflow(old._doctype.name)
+    _log(
+        {
+            "reference_doctype": old._doctype.name,
+            "reference_name": old.name,
+            "workflow_name": wf.name if wf else old._doctype.name,
+        },
+        "Đã phát hành",
+        "Thu hồi",
+        "Đã thu hồi",
+        ctx.user,
+        reason,
+    )
+    return counts
 
 
 @transaction.atomic

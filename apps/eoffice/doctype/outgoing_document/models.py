@@ -315,6 +315,15 @@ class OutgoingDocument(DocModel):
         on_delete=models.PROTECT,
         related_name="replies",
     )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("Thay thế văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replacements",
+        help_text=_("Văn bản đã phát hành mà văn bản này thay thế; nó bị thu hồi khi phát hành."),
+    )
     requires_report = models.BooleanField(
         _("Yêu cầu báo cáo"),
         default=False,
@@ -441,6 +450,14 @@ class OutgoingDocument(DocModel):
                         deadline=f"{self.report_deadline:%d/%m/%Y}", start=f"{start:%d/%m/%Y}"
                     )
                 ]
+        if self.replaces_id and not self.issued_on:
+            old = self.replaces
+            if old.pk == self.pk or old.workflow_state != ISSUED_STATE:
+                errors["replaces"] = [
+                    _("Chỉ thay thế được một văn bản khác đang ở trạng thái «Đã phát hành».")
+                ]
+            elif self.issuing_agency_id and old.issuing_agency_id != self.issuing_agency_id:
+                errors["replaces"] = [_("Văn bản bị thay thế phải do cùng cơ quan ban hành.")]
         if self.page_count is not None and self.page_count == 0:
             errors["page_count"] = [_("Số trang phải lớn hơn 0.")]
         if self.copies is not None and self.copies == 0:
