@@ -316,3 +316,14 @@ def test_apply_workflow_is_what_the_buttons_call(client, demo):
     doc = f.incoming(demo)
     apply_workflow(doc, "Vào sổ", f.user(f.CLERK))
     assert buttons(page_as(client, f.CLERK, doc)) == ["Trình lãnh đạo", "Chuyển xử lý"]
+
+
+def test_opening_a_secret_document_is_written_to_the_audit_log(client, demo):
+    from eoffice.audit.models import AuditEvent, AuditLog
+
+    secret = f.registered(demo, secrecy="Mật")
+    normal = f.registered(demo)
+    page_as(client, f.CLERK, secret)
+    page_as(client, f.CLERK, normal)
+    views = AuditLog.objects.filter(event=AuditEvent.VIEW_SECRET)
+    assert list(views.values_list("reference_name", "user_name")) == [(secret.name, f.CLERK)]

@@ -71,3 +71,40 @@ def test_the_desks_own_stylesheet_and_script_pull_nothing_from_elsewhere():
         text = Path(finders.find(name)).read_text(encoding="utf-8")
         assert not CSS_EXTERNAL.search(text), name
         assert "http://" not in text and "https://" not in text, name
+
+
+def test_the_incoming_document_pages_load_only_the_projects_own_assets(client, demo):
+    from tests.doctype import factories as f
+
+    doc = f.directed(demo)
+    waiting = f.waiting_for_direction(demo)
+    rendered = {}
+    for email, paths in [
+        (f.CLERK, ["/app/incoming-document/new", "/app/incoming-document"]),
+        (
+            f.CHAIRMAN,
+            [
+                f"/app/incoming-document/{doc.name}",
+                f"/app/incoming-document/{waiting.name}/assign",
+                "/app/inbox/direction",
+                "/app/task/new",
+            ],
+        ),
+        (f.TNMT_HEAD, ["/app/inbox/unit", "/app/inbox/mine", "/app/inbox/inform"]),
+    ]:
+        client.force_login(f.user(email))
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            rendered[path] = response.content.decode()
+    names = set()
+    for path, html in rendered.items():
+        tags = re.findall(r"<(?:script|link|img|iframe|source|form)\b[^>]*>", html, re.I)
+        assert not [t for t in tags if EXTERNAL.search(t)], path
+        names |= set(assets_of(html))
+    assert {"/assets/eoffice/js/register.js", "/assets/eoffice/js/assign.js"} <= names
+    for name in names:
+        assert finders.find(name.removeprefix("/assets/")), name
+    for name in ["eoffice/js/register.js", "eoffice/js/assign.js"]:
+        text = Path(finders.find(name)).read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text, name

@@ -112,9 +112,11 @@ def _may_write(user, doc) -> bool:
 @login_required
 def document(request, slug: str, name: str):
     """``/app/<doctype>/<name>``: the page of one document or task."""
+    from eoffice import audit
     from eoffice.doctype.assignment import mark_read_for
 
     doc = load(request.user, slug, name)
+    audit.record_view(request.user, doc._doctype, doc)  # a secret document's reads are logged
     read = mark_read_for(doc, request.user)
     if read:
         messages.info(request, _("Đã ghi nhận anh/chị đã đọc văn bản (nhận để biết)."))
