@@ -97,6 +97,12 @@ def test_the_same_content_is_stored_once_and_nothing_is_left_half_written(login,
         ("hong.png", samples.image("PNG")[:60], "hỏng"),
         ("hong.docx", samples.docx()[:120], "không được chấp nhận"),
         ("rong.pdf", b"", "rỗng"),
+        # The cases issue 5 names: an ELF binary renamed .pdf, HTML behind a PDF header,
+        # a zip bomb dressed as DOCX, a PDF without a page.
+        ("cong-van.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 500, "không được chấp nhận"),
+        ("cong-van.pdf", b"%PDF-1.7\n<html><body><script>alert(1)</script></body></html>", "hỏng"),
+        ("bao-cao.docx", samples.zip_bomb_docx(), "bom nén"),
+        ("trang.pdf", samples.zero_page_pdf(), "không có trang"),
     ],
 )
 def test_disguised_malformed_and_empty_files_are_refused_and_nothing_is_stored(

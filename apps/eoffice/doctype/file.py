@@ -134,9 +134,7 @@ class File(DocModel):
     # beside a scan (by SHA-256, in the same store), and how many times reading was started.
     page_count = models.PositiveIntegerField(_("Số trang"), null=True, blank=True)
     ocr_fields = models.JSONField(_("Trường đọc được từ tệp"), default=dict, blank=True)
-    searchable_hash = models.CharField(
-        _("Mã băm bản PDF tìm kiếm được"), max_length=64, blank=True
-    )
+    searchable_hash = models.CharField(_("Mã băm bản PDF tìm kiếm được"), max_length=64, blank=True)
     ocr_attempts = models.PositiveSmallIntegerField(_("Số lần đọc tệp"), default=0)
 
     class Meta:
@@ -282,8 +280,42 @@ def _refuse(message: str) -> FileTypeError:
     return FileTypeError(message)
 
 
+#: An office file expanding past this, or more than this many times its size, is a zip bomb.
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_EXPANSION_RATIO = 200
+
+
+def _check_zip_sizes(path: Path) -> None:
+    """Refuse an archive that would expand to far more than it weighs, before reading it."""
+    with zipfile.ZipFile(path) as archive:
+        expanded = sum(member.file_size for member in archive.infolist())
+    if expanded > MAX_EXPANDED_BYTES or expanded > MAX_EXPANSION_RATIO * max(
+        path.stat().st_size, 1
+    ):
+        raise _refuse(
+            gettext(
+                "Tệp nén bất thường: giải nén ra {mb} MB từ một tệp rất nhỏ (nghi là «bom nén»)."
+            ).format(mb=expanded // (1024 * 1024))
+        )
+
+
 def _open_check(path: Path, mime: str) -> None:
     """Open the file as its type, so that a malformed or booby-trapped one is refused now."""
+    if mime in (DOCX, XLSX, ODT):
+        try:
+            _check_zip_sizes(path)
+        except (zipfile.BadZipFile, OSError):
+            pass  # reported as a damaged file below
+    if mime == "application/pdf":
+        try:
+            import pdfplumber
+
+            with pdfplumber.open(path) as pdf:
+                pages = len(pdf.pages)
+        except Exception:  # noqa: BLE001
+            pages = None
+        if pages == 0:
+            raise _refuse(gettext("Tệp PDF không có trang nào."))
     try:
         if mime == "application/pdf":
             import pdfplumber
