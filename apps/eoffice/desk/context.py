@@ -70,6 +70,19 @@ class NavItem:
     url: str
 
 
+def _leads_a_registry(user) -> bool:
+    """Whether the person heads a unit that receives documents itself (a commune, say): only
+    then is anything submitted to them for direction."""
+    from eoffice.constants import Role
+    from eoffice.doctype.organization import OrganizationUnit
+    from eoffice.permissions import memberships
+
+    led = {u for u, r in memberships(user) if r == Role.UNIT_LEADER.value}
+    return (
+        bool(led) and OrganizationUnit.objects.filter(pk__in=led, keeps_own_registers=True).exists()
+    )
+
+
 def nav_items(user) -> list[NavItem]:
     """The main navigation: the pages of the person's roles, daily work first."""
     from django.utils.translation import gettext as _
@@ -85,9 +98,9 @@ def nav_items(user) -> list[NavItem]:
         items.append(NavItem("register_new", _("Tiếp nhận văn bản"), "/app/incoming-document/new"))
     if roles:
         items.append(NavItem("register", _("Sổ văn bản đến"), "/app/incoming-document"))
-    if roles & {Role.LEADER.value, Role.UNIT_LEADER.value}:
+    if Role.LEADER.value in roles or _leads_a_registry(user):
         items.append(NavItem("inbox_direction", _("Chờ chỉ đạo"), "/app/inbox/direction"))
-    if Role.UNIT_LEADER.value in roles or Role.LEADER.value in roles:
+    if Role.UNIT_LEADER.value in roles:
         items.append(NavItem("inbox_unit", _("Việc của đơn vị"), "/app/inbox/unit"))
     if roles - {Role.ADMIN.value}:
         items.append(NavItem("inbox_mine", _("Việc của tôi"), "/app/inbox/mine"))
