@@ -19,6 +19,9 @@ PERIODIC_JOBS: list[tuple[str, str, dict]] = [
     ("eoffice.jobs.deadlines.digest", "default", {"cron": "0 0 * * *"}),
     # E-mails still waiting (each notification queues its own send; this is the safety net).
     ("eoffice.jobs.deadlines.send_emails", "short", {"interval": 300}),
+    # edXML: packages waiting to go out, and packages dropped in the site's inbox folder.
+    ("eoffice.edxml.jobs.send_pending", "short", {"interval": 60}),
+    ("eoffice.edxml.jobs.process_inbox", "short", {"interval": 60}),
 ]
 
 
