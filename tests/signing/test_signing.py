@@ -135,3 +135,19 @@ def test_the_preview_draws_the_appearance_without_signing(signing_demo, chairman
     h = image.size[1]
     crop = image.crop((int(x1), int(h - y2), int(x2), int(h - y1)))
     assert inked(list(crop.get_flattened_data())) > 300
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_and_verifying_work_in_a_thread_that_runs_an_event_loop(
+    signing_demo, chairman, monkeypatch
+):
+    """pyHanko's sync API uses asyncio.run; Playwright's sync API in the same process (the desk
+    tests) already runs a loop in the thread, and signing must still work there."""
+    import asyncio
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # as under Playwright
+    async def inside_a_loop():
+        signed = service.sign_as_person(decision_pdf(), chairman, DEMO_PIN)
+        return verify_pdf(signed.content)
+
+    assert asyncio.run(inside_a_loop())["status"] == "Hợp lệ"

@@ -25,6 +25,7 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from eoffice import exceptions as exc
 from eoffice.signing import appearance
 from eoffice.signing.placement import Place
+from eoffice.signing.sync import outside_event_loop
 
 NUMBER_FIELD = "eoffice_so_ky_hieu"
 DATE_FIELD = "eoffice_ngay_ban_hanh"
@@ -93,7 +94,9 @@ def sign_pdf(
         meta, signer=signer, stamp_style=style, new_field_spec=spec, timestamper=timestamper
     )
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out, appearance_text_params=text_params or {})
+    outside_event_loop(
+        pdf_signer.sign_pdf, writer, output=out, appearance_text_params=text_params or {}
+    )
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.signing.appearance import vn_time
 from eoffice.signing.models import CheckStatus
+from eoffice.signing.sync import outside_event_loop
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def verify_signature(embedded, vc) -> dict:
         "reason": "",
     }
     try:
-        status = validate_pdf_signature(embedded, vc)
+        status = outside_event_loop(validate_pdf_signature, embedded, vc)
     except Exception as error:  # noqa: BLE001  (a signature pyHanko cannot parse is invalid)
         log.info("signature %s could not be validated: %s", embedded.field_name, error)
         entry["reason"] = _("không đọc được chữ ký ({error})").format(error=error)
