@@ -27,6 +27,6 @@ from eoffice.doctype.task import Task, TaskAssignee  # noqa: F401
 from eoffice.doctype.user import ApiKey, User  # noqa: F401
 from eoffice.doctype.workflow_log import WorkflowLog  # noqa: F401
 from eoffice.edxml.models import EdxmlMessage  # noqa: F401
-from eoffice.signing.models import SignatureCheck, SigningKey, TrustedRoot  # noqa: F401
 from eoffice.security.models import TotpDevice  # noqa: F401
+from eoffice.signing.models import SignatureCheck, SigningKey, TrustedRoot  # noqa: F401
 from eoffice.workflows import checks as _workflow_checks  # noqa: F401  (registers the check)

@@ -146,6 +146,7 @@ def test_signing_and_verifying_work_in_a_thread_that_runs_an_event_loop(
     import asyncio
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # as under Playwright
+
     async def inside_a_loop():
         signed = service.sign_as_person(decision_pdf(), chairman, DEMO_PIN)
         return verify_pdf(signed.content)
