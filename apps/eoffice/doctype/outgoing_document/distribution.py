@@ -226,6 +226,10 @@ def _copy_file(source, copy, user) -> None:
     f.set_new_name()
     f.file_url = f.download_url[:255]
     f.save()
+    if source.mime_type == "application/pdf":
+        from eoffice.jobs.verify import enqueue_for
+
+        enqueue_for(f)  # the recipient sees whether its signatures are valid (after commit)
 
 
 def _direction_text(doc) -> str:
@@ -365,6 +369,11 @@ def issue(doc, ctx) -> None:
     replaced = _lock_replaced(doc)
     doc.issued_by, doc.issued_on = ctx.user, ctx.now
     doc.edxml_document_id = document_id(doc)
+    from eoffice.doctype.outgoing_document.signatures import seal_issue
+
+    sealed = seal_issue(doc, ctx)  # the agency's signature, when it has a key
+    if sealed is not None:
+        ctx.result["sealed_version"] = sealed.version
     for row in rows:
         for name in DELIVERY_FIELDS:
             field = OutgoingRecipient._meta.get_field(name)

@@ -151,12 +151,17 @@ def submit_draft(doc, ctx) -> None:
 
 
 def sign(doc, ctx) -> None:
-    """ "Ký": the signer is who signs, with their title; the newest version is the signed one."""
+    """ "Ký": the signer is who signs, with their title; the newest version is the signed one
+    (with the signer's digital signature when they have a key and the draft is a PDF)."""
     from eoffice.doctype.organization import UnitMember
 
     latest = latest_version(doc)
     if latest is None:
         raise ValidationError(_("Văn bản chưa có tệp dự thảo để ký."), field="file")
+    from eoffice.doctype.outgoing_document.signatures import sign_draft
+
+    # A PDF draft of a signer with a key is signed digitally (a wrong PIN stops here).
+    latest = sign_draft(doc, latest, ctx) or latest
     doc.signer = ctx.user
     doc.signed_on = ctx.now
     doc.signed_version = latest.version

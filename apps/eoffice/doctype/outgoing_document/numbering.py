@@ -86,6 +86,11 @@ def take_number(doc, ctx) -> None:
         doc.number, doc.document_type, agency, doc.drafting_unit, today.year, doc.is_normative
     )
     doc.numbered_by, doc.numbered_on = ctx.user, ctx.now
+    from eoffice.doctype.outgoing_document.signatures import stamp_draft
+
+    stamped = stamp_draft(doc, ctx)  # the number and date into the digitally signed PDF
+    if stamped is not None:
+        ctx.result["stamped_version"] = stamped.version
     ctx.result["number"] = doc.number
     ctx.result["symbol"] = doc.symbol
 
