@@ -111,6 +111,15 @@ def nav_items(user) -> list[NavItem]:
     return items
 
 
+def _unread(user) -> int:
+    """The bell's number: one COUNT (none for a visitor)."""
+    if not user.is_authenticated:
+        return 0
+    from eoffice.doctype.notification import unread_count
+
+    return unread_count(user)
+
+
 def desk_context(request, active: str = "") -> dict:
     """The context every desk page's frame needs."""
     return {
@@ -119,6 +128,7 @@ def desk_context(request, active: str = "") -> dict:
         "today": timezone.localdate(),
         "active": active,
         "nav": nav_items(request.user),
+        "unread_notifications": _unread(request.user),
     }
 
 

@@ -13,6 +13,7 @@ from eoffice.desk.views import (
     inbox,
     incoming,
     lists,
+    notifications,
     tasks,
 )
 
@@ -25,6 +26,19 @@ urlpatterns = [
     path("app", home.home, name="home"),
     path("app/api-keys", api_keys.api_keys, name="api_keys"),
     path("app/api-keys/<int:pk>/revoke", api_keys.revoke_api_key, name="revoke_api_key"),
+    # The bell: notifications in the desk and each person's choice of what they get.
+    path("app/notifications", notifications.notification_list, name="notifications"),
+    path("app/notifications/read-all", notifications.read_all, name="notifications_read_all"),
+    path(
+        "app/notifications/preferences",
+        notifications.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "app/notifications/<str:name>/read",
+        notifications.open_notification,
+        name="notification_read",
+    ),
     # Incoming documents: the register, the clerk's form, a document's page and its actions.
     path("app/incoming-document", incoming.register, name="register"),
     path("app/incoming-document/new", incoming.register_new, name="register_new"),
