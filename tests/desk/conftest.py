@@ -1,6 +1,6 @@
 """Fixtures of the desk's browser tests: Debian's chromium driven by Playwright.
 
-Never ``playwright install``: the tests use the system's chromium (``/usr/bin/chromium``).
+The tests drive the system's chromium (``/usr/bin/chromium``); Playwright never downloads a browser.
 Screenshots go to ``$EOFFICE_SCREENSHOTS`` (default ``/tmp/eoffice-screens``) for review.
 """
 
